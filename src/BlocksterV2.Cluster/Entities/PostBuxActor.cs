@@ -1,0 +1,149 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using BlocksterV2.Domain;
+using BlocksterV2.Domain.Posts;
+using BlocksterV2.Domain.Users;
+
+namespace BlocksterV2.Cluster.Entities;
+
+/// <summary>
+/// Owns one post's BUX pool. A rewarded read is a two-step transfer: the reward leaves the pool
+/// (<see cref="ReadRewardReserved"/>, durable), then the user entity credits it under an idempotency key,
+/// then the post settles it. A transfer cut between the steps is re-sent after recovery until it settles,
+/// so BUX are never created or destroyed.
+/// </summary>
+public sealed class PostBuxActor : ReceivePersistentActor, IWithTimers
+{
+    /// <summary>Tag on every reward event, so a restarted node can find transfers that never settled.</summary>
+    public const string ReadRewardTag = "read-reward";
+
+    private const string RetryTimer = "retry-pending-rewards";
+
+    private readonly string _postId;
+    private readonly IActorRef _users;
+    private readonly EntitySettings _settings;
+    private readonly IFaultInjection _faults;
+    private PostBuxState _state = PostBuxState.Initial;
+    private Dictionary<string, List<IActorRef>>? _waiting;
+
+    public PostBuxActor(string postId, IActorRef users, EntitySettings settings, IFaultInjection faults)
+    {
+        _postId = postId;
+        _users = users;
+        _settings = settings;
+        _faults = faults;
+        PersistenceId = PersistenceIds.Post(postId);
+
+        Recover<SnapshotOffer>(offer => _state = ((PostBuxSnapshot)offer.Snapshot).ToState());
+        Recover<IPostEvent>(e => _state = PostBux.Apply(_state, e, _postId));
+        Recover<RecoveryCompleted>(_ => ResendPending());
+
+        Command<GetPost>(_ => Sender.Tell(_state.Record ?? (object)NotFound()));
+        Command<RewardRead>(HandleRead);
+        Command<ReadRewardCredited>(c => Settle(c, c.UserId, refusal: null));
+        Command<ReadRewardRefused>(c => Settle(c, c.UserId, refusal: c.Rejection));
+        Command<ResumePendingRewards>(_ => ResendPending());
+        Command<RetryPendingRewards>(_ => ResendPending());
+        Command<IPostCommand>(Handle);
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(failure =>
+            Log.Warning(failure.Cause, "Snapshot of {0} failed; recovery will replay more events until the next one succeeds", PersistenceId));
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private void Handle(IPostCommand command)
+    {
+        var decision = PostBux.Process(_state, command, DateTime.UtcNow);
+        if (decision.Event is { } e)
+            Persist(e, persisted => Sender.Tell(Applied(persisted).Record!));
+        else
+            Sender.Tell(decision.Replay?.Post ?? (object?)decision.Replay?.Read ?? decision.Rejection!);
+    }
+
+    private void HandleRead(RewardRead command)
+    {
+        if (PostBux.PendingFor(_state, command) is not null)
+        {
+            Wait(command.UserId, Sender);
+            return;
+        }
+        var decision = PostBux.Process(_state, command, DateTime.UtcNow);
+        if (decision.Event is not ReadRewardReserved reserved)
+        {
+            Sender.Tell(decision.Replay?.Read ?? (object?)decision.Replay?.Post ?? decision.Rejection!);
+            return;
+        }
+        Persist(new Tagged(reserved, [ReadRewardTag]), _ =>
+        {
+            Applied(reserved);
+            Wait(reserved.UserId, Sender);
+            _faults.AfterRewardReserved(_postId, reserved.UserId);
+            SendCredit(_state.Pending[reserved.UserId]);
+            Timers.StartPeriodicTimer(RetryTimer, RetryPendingRewards.Instance, _settings.RewardRetryInterval);
+        });
+    }
+
+    private void Settle(IPostCommand outcome, string userId, Rejection? refusal)
+    {
+        var decision = PostBux.Process(_state, outcome, DateTime.UtcNow);
+        if (decision.Event is not { } e)
+            return; // a repeated confirmation of a transfer that has already settled
+        var pending = _state.Pending[userId];
+        Persist(new Tagged(e, [ReadRewardTag]), _ =>
+        {
+            Applied(e);
+            object answer = e is ReadRewardSettled settled
+                ? new ReadRewarded(_postId, userId, pending.Amount, _state.Record!.BuxBalance, settled.UserBalance)
+                : refusal!;
+            if (_waiting is not null && _waiting.Remove(userId, out var callers))
+            {
+                foreach (var caller in callers)
+                    caller.Tell(answer);
+            }
+            if (_state.Pending.IsEmpty)
+                Timers.Cancel(RetryTimer);
+        });
+    }
+
+    private PostBuxState Applied(IPostEvent e)
+    {
+        _state = PostBux.Apply(_state, e, _postId);
+        if (LastSequenceNr % _settings.SnapshotEvery == 0)
+            SaveSnapshot(PostBuxSnapshot.From(_state));
+        return _state;
+    }
+
+    private void ResendPending()
+    {
+        if (_state.Pending.IsEmpty)
+            return;
+        foreach (var pending in _state.Pending.Values)
+            SendCredit(pending);
+        Timers.StartPeriodicTimer(RetryTimer, RetryPendingRewards.Instance, _settings.RewardRetryInterval);
+    }
+
+    private void SendCredit(PendingReward pending) =>
+        _users.Tell(new CreditReadReward(pending.UserId, _postId, pending.Amount), Self);
+
+    private void Wait(string userId, IActorRef caller)
+    {
+        if (caller.IsNobody())
+            return;
+        _waiting ??= new Dictionary<string, List<IActorRef>>();
+        if (!_waiting.TryGetValue(userId, out var callers))
+            _waiting[userId] = callers = [];
+        callers.Add(caller);
+    }
+
+    private Rejection NotFound() => new(RejectionCode.NotFound, "postId", $"post '{_postId}' does not exist");
+
+    private sealed class RetryPendingRewards
+    {
+        public static readonly RetryPendingRewards Instance = new();
+    }
+}

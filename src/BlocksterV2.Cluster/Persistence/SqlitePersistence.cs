@@ -1,0 +1,96 @@
+using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
+using Microsoft.Data.Sqlite;
+
+namespace BlocksterV2.Cluster.Persistence;
+
+/// <summary>
+/// Akka.Persistence.Sql on one SQLite file per node: journal, snapshots and the tag table under the data
+/// directory. Configured through HOCON (the plugin's Hosting package is not available here) with the
+/// plugin's <c>class</c> keys given explicitly.
+/// </summary>
+public static class SqlitePersistence
+{
+    public const string JournalPluginId = "akka.persistence.journal.sql";
+    public const string SnapshotPluginId = "akka.persistence.snapshot-store.sql";
+    public const string QueryPluginId = "akka.persistence.query.journal.sql";
+    public const string DatabaseFileName = "bux.db";
+
+    /// <summary>Creates the directory and the database in WAL mode (a setting stored in the file itself).</summary>
+    public static string Prepare(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, DatabaseFileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        var mode = (string?)command.ExecuteScalar();
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"SQLite refused WAL mode for {connection.DataSource} (journal_mode is '{mode}')");
+        return connectionString;
+    }
+
+    public static AkkaConfigurationBuilder WithSqlitePersistence(this AkkaConfigurationBuilder builder, string connectionString, JournalTuning tuning)
+    {
+        var dataOptions = new DataOptions()
+            .UseConnectionString(ProviderName.SQLiteMS, connectionString)
+            .UseInterceptor(new SqlitePragmas());
+        var setup = new MultiDataOptionsSetup();
+        setup.AddDataOptions(JournalPluginId, dataOptions);
+        setup.AddDataOptions(SnapshotPluginId, dataOptions);
+        setup.AddDataOptions(QueryPluginId, dataOptions);
+
+        return builder
+            .AddSetup(setup)
+            .AddHocon(Hocon(connectionString, tuning), HoconAddMode.Prepend);
+    }
+
+    private static string Hocon(string connectionString, JournalTuning tuning) => $$"""
+        akka.persistence {
+          journal {
+            plugin = "{{JournalPluginId}}"
+            sql {
+              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+              plugin-dispatcher = "akka.actor.default-dispatcher"
+              connection-string = "{{Escape(connectionString)}}"
+              provider-name = "{{ProviderName.SQLiteMS}}"
+              auto-initialize = on
+              parallelism = {{tuning.Parallelism}}
+              batch-size = {{tuning.BatchSize}}
+              buffer-size = {{tuning.BufferSize}}
+              db-round-trip-max-batch-size = {{tuning.BatchSize}}
+              max-row-by-row-size = 1
+              use-clone-connection = off
+            }
+          }
+          snapshot-store {
+            plugin = "{{SnapshotPluginId}}"
+            sql {
+              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+              plugin-dispatcher = "akka.actor.default-dispatcher"
+              connection-string = "{{Escape(connectionString)}}"
+              provider-name = "{{ProviderName.SQLiteMS}}"
+              auto-initialize = on
+              use-clone-connection = off
+            }
+          }
+          query.journal.sql {
+            class = "Akka.Persistence.Sql.Query.SqlReadJournalProvider, Akka.Persistence.Sql"
+            write-plugin = "{{JournalPluginId}}"
+            connection-string = "{{Escape(connectionString)}}"
+            provider-name = "{{ProviderName.SQLiteMS}}"
+          }
+        }
+        """;
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
+}

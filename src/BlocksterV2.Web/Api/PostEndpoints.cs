@@ -1,0 +1,35 @@
+using Akka.Hosting;
+using BlocksterV2.Cluster.Sharding;
+using BlocksterV2.Domain.Posts;
+
+namespace BlocksterV2.Web.Api;
+
+public static class PostEndpoints
+{
+    public static void MapPostEndpoints(this IEndpointRouteBuilder app)
+    {
+        var posts = app.MapGroup("/api/posts").WithTags("posts").AddEndpointFilter<ReadinessFilter>();
+
+        posts.MapGet("/{id}", (string id, EntityAsk ask, IRequiredActor<PostBuxRegion> region) =>
+                ask.Send(region.ActorRef, new GetPost(id), (id, "postId")))
+            .WithSummary("Read a post's BUX pool through its entity (a consistent read)")
+            .Produces<PostBuxPoints>();
+
+        var writes = posts.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
+
+        writes.MapPut("/{id}/settings", (string id, PostSettingsRequest body, EntityAsk ask, IRequiredActor<PostBuxRegion> region) =>
+                ask.Send(region.ActorRef, new ConfigurePost(id, body.Reward, body.ReadTime, body.IdempotencyKey), (id, "postId")))
+            .WithSummary("Set the reward a reader earns and the seconds a read must last")
+            .Produces<PostBuxPoints>();
+
+        writes.MapPost("/{id}/deposit", (string id, DepositRequest body, EntityAsk ask, IRequiredActor<PostBuxRegion> region) =>
+                ask.Send(region.ActorRef, new DepositToPost(id, body.Amount, body.IdempotencyKey), (id, "postId")))
+            .WithSummary("Add BUX to a post's reward pool (bux_balance and bux_deposited grow)")
+            .Produces<PostBuxPoints>();
+
+        writes.MapPost("/{id}/reads", (string id, ReadRequest body, EntityAsk ask, IRequiredActor<PostBuxRegion> region) =>
+                ask.Send(region.ActorRef, new RewardRead(id, body.UserId!, body.SecondsRead, body.IdempotencyKey), (id, "postId"), (body.UserId, "userId")))
+            .WithSummary("Reward a read: move the post's reward from its pool to the reader, once per (post, user)")
+            .Produces<ReadRewarded>();
+    }
+}

@@ -1,0 +1,41 @@
+using Akka.Hosting;
+using BlocksterV2.Cluster.Sharding;
+using BlocksterV2.Domain.Users;
+
+namespace BlocksterV2.Web.Api;
+
+public static class UserEndpoints
+{
+    public static void MapUserEndpoints(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/users").WithTags("users").AddEndpointFilter<ReadinessFilter>();
+
+        users.MapGet("/{id}", (string id, EntityAsk ask, IRequiredActor<UserBuxRegion> region) =>
+                ask.Send(region.ActorRef, new GetUser(id), (id, "userId")))
+            .WithSummary("Read a user's BUX record through its entity (a consistent read)")
+            .Produces<UserBuxPoints>();
+
+        var writes = users.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
+
+        writes.MapPut("/{id}", (string id, WriteUserRequest body, EntityAsk ask, IRequiredActor<UserBuxRegion> region) =>
+                ask.Send(region.ActorRef, new WriteUser(id, body.ExpectedVersion, body.UserSmartWallet, body.BuxBalance,
+                    body.ExtraField1, body.ExtraField2, body.ExtraField3, body.ExtraField4, body.IdempotencyKey), (id, "userId")))
+            .WithSummary("Replace a user's record when its version is still expectedVersion (0 creates it)")
+            .Produces<UserBuxPoints>();
+
+        writes.MapPut("/{id}/wallet", (string id, SetWalletRequest body, EntityAsk ask, IRequiredActor<UserBuxRegion> region) =>
+                ask.Send(region.ActorRef, new SetUserWallet(id, body.Wallet!, body.IdempotencyKey), (id, "userId")))
+            .WithSummary("Set a user's smart wallet address")
+            .Produces<UserBuxPoints>();
+
+        writes.MapPost("/{id}/credit", (string id, AmountRequest body, EntityAsk ask, IRequiredActor<UserBuxRegion> region) =>
+                ask.Send(region.ActorRef, new CreditUser(id, body.Amount, body.Reason, body.IdempotencyKey), (id, "userId")))
+            .WithSummary("Add BUX to a user's balance; answered once the event is durable")
+            .Produces<UserBuxPoints>();
+
+        writes.MapPost("/{id}/debit", (string id, AmountRequest body, EntityAsk ask, IRequiredActor<UserBuxRegion> region) =>
+                ask.Send(region.ActorRef, new DebitUser(id, body.Amount, body.Reason, body.IdempotencyKey), (id, "userId")))
+            .WithSummary("Take BUX from a user's balance; refused with 409 when it would overdraw")
+            .Produces<UserBuxPoints>();
+    }
+}

@@ -1,0 +1,42 @@
+using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Persistence;
+using BlocksterV2.Domain.Tables;
+
+namespace BlocksterV2.Web;
+
+/// <summary>
+/// Decides how this node stores data, as the seed's MnesiaInitializer did: no node name means RAM-only
+/// (<c>nonode@nohost</c>); a name means disc copies under the data directory.
+/// </summary>
+public sealed record NodeStartup(string? DataDirectory, string? ConnectionString, IReadOnlyList<string> Warnings)
+{
+    public static NodeStartup Prepare(BuxNodeOptions options, IHostEnvironment environment)
+    {
+        var warnings = new List<string>();
+        if (environment.IsProduction() && string.IsNullOrEmpty(options.ApiKey))
+        {
+            throw new StartupRefusedException(
+                "Refusing to start in Production without an API key: set Bux__ApiKey (for Fly: fly secrets set Bux__ApiKey=<random secret>).");
+        }
+        if (string.IsNullOrEmpty(options.ApiKey))
+        {
+            warnings.Add("No API key configured: every mutating route is open to anyone who can reach this port. " +
+                         "Set Bux__ApiKey=<secret> (required in Production).");
+        }
+
+        if (options.Storage == StorageMode.RamCopies)
+        {
+            warnings.Add("Node started without a name (nonode@nohost): running RAM-only with an in-memory journal. " +
+                         "All BUX data is LOST when this process stops.");
+            warnings.Add("To keep data, start the node with a name, e.g. `dotnet run --project src/BlocksterV2.Web -- --sname node1` " +
+                         "(data under data/node1/ in Development, /data/blockster in Production).");
+            return new NodeStartup(null, null, warnings);
+        }
+
+        var directory = DataDirectories.Resolve(options, environment.IsProduction(), Directory.GetCurrentDirectory());
+        return new NodeStartup(directory, SqlitePersistence.Prepare(directory), warnings);
+    }
+}
+
+/// <summary>The node cannot start with this configuration; the message says what to change.</summary>
+public sealed class StartupRefusedException(string message) : Exception(message);

@@ -1,0 +1,66 @@
+using Akka.Hosting;
+using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Web;
+using BlocksterV2.Web.Api;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+{
+    ["--sname"] = "Bux:NodeName",
+    ["--data-dir"] = "Bux:DataDirectory",
+});
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+{
+    var host = builder.Environment.IsProduction() ? "0.0.0.0" : "127.0.0.1";
+    builder.WebHost.UseUrls($"http://{host}:{builder.Configuration["PORT"] ?? "4000"}");
+}
+
+var section = builder.Configuration.GetSection(BuxNodeOptions.Section);
+builder.Services.Configure<BuxNodeOptions>(section);
+var options = section.Get<BuxNodeOptions>() ?? new BuxNodeOptions();
+
+NodeStartup startup;
+try
+{
+    startup = NodeStartup.Prepare(options, builder.Environment);
+}
+catch (StartupRefusedException refused)
+{
+    Console.Error.WriteLine(refused.Message);
+    return 1;
+}
+
+var readiness = new NodeReadiness();
+builder.Services.AddSingleton(readiness);
+builder.Services.AddSingleton<EntityAsk>();
+builder.Services.AddExceptionHandler<BadRequestHandler>();
+builder.Services.AddProblemDetails();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.AddOpenApi();
+builder.Services.AddAkka("blockster", akka => akka
+    .ConfigureLoggers(loggers =>
+    {
+        loggers.ClearLoggers();
+        loggers.AddLoggerFactory();
+    })
+    .WithBuxStore(options, startup.ConnectionString, readiness));
+
+var app = builder.Build();
+foreach (var warning in startup.Warnings)
+    app.Logger.LogWarning("{Warning}", warning);
+app.Logger.LogInformation("BUX node {Node} storing {Storage}", options.NodeName ?? "nonode@nohost",
+    startup.DataDirectory is { } dir ? $"under {dir}" : "in RAM only");
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapHealthEndpoints();
+app.MapUserEndpoints();
+app.MapPostEndpoints();
+app.MapTableEndpoints();
+app.Run();
+return 0;
+
+/// <summary>Entry point type, visible to WebApplicationFactory in the specs.</summary>
+public partial class Program;
