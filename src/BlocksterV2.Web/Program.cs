@@ -54,6 +54,8 @@ app.Logger.LogInformation("BUX node {Node} storing {Storage}", options.NodeName 
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
+app.UseMiddleware<RouteGuardMiddleware>();
 app.MapOpenApi();
 app.MapHealthEndpoints();
 app.MapUserEndpoints();

@@ -68,8 +68,12 @@ public static class SqlitePersistence
               batch-size = {{tuning.BatchSize}}
               buffer-size = {{tuning.BufferSize}}
               db-round-trip-max-batch-size = {{tuning.BatchSize}}
-              max-row-by-row-size = 1
+              # rows per batch up to which one multi-row INSERT is used (SQLite has no native bulk copy)
+              max-row-by-row-size = {{tuning.BatchSize}}
               use-clone-connection = off
+              # Microsoft.Data.Sqlite begins every other transaction IMMEDIATE, taking the write lock;
+              # read-uncommitted makes reads deferred (in WAL mode they still see only committed data)
+              read-isolation-level = read-uncommitted
             }
           }
           snapshot-store {
@@ -81,6 +85,7 @@ public static class SqlitePersistence
               provider-name = "{{ProviderName.SQLiteMS}}"
               auto-initialize = on
               use-clone-connection = off
+              read-isolation-level = read-uncommitted
             }
           }
           query.journal.sql {
@@ -88,6 +93,7 @@ public static class SqlitePersistence
             write-plugin = "{{JournalPluginId}}"
             connection-string = "{{Escape(connectionString)}}"
             provider-name = "{{ProviderName.SQLiteMS}}"
+            read-isolation-level = read-uncommitted
           }
         }
         """;

@@ -3,26 +3,31 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace BlocksterV2.Web.Api;
 
-/// <summary>Malformed or mistyped JSON bodies become a 400 problem naming the JSON path that failed.</summary>
+/// <summary>Malformed, mistyped or missing JSON bodies become a 400 problem naming the JSON path that failed.</summary>
 public sealed class BadRequestHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad)
             return false;
-        var json = bad.InnerException as JsonException;
-        var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
-        var reason = json is not null
-            ? $"the request body is not valid JSON for this route at '{json.Path ?? "$"}': {FirstSentence(json.Message)}"
-            : bad.Message;
-        var result = Problems.Create(StatusCodes.Status400BadRequest, "InvalidInput", field, reason);
-        await result.ExecuteAsync(httpContext);
+        var (field, reason) = Explain(bad);
+        await Problems.Create(StatusCodes.Status400BadRequest, "InvalidInput", field, reason).ExecuteAsync(httpContext);
         return true;
     }
 
-    private static string FirstSentence(string message)
+    private static (string Field, string Reason) Explain(BadHttpRequestException bad)
     {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message : message[..(end + 1)];
+        if (bad.InnerException is not JsonException json)
+            return ("body", "the request needs a JSON object body with this route's fields (see /openapi/v1.json)");
+        var path = json.Path ?? "$";
+        var field = path.Length > 2 ? path.TrimStart('$', '.') : "body";
+        if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return field == "body"
+                ? (field, $"the request body at '{path}' must be a JSON object with this route's fields (see /openapi/v1.json)")
+                : (field, $"the value at '{path}' has the wrong JSON type or is out of range (amounts and times are whole numbers up to {long.MaxValue})");
+        }
+        var end = json.Message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (field, $"the request body is not valid JSON at '{path}': {(end < 0 ? json.Message : json.Message[..end])}");
     }
 }

@@ -8,14 +8,14 @@ public static class PostEndpoints
 {
     public static void MapPostEndpoints(this IEndpointRouteBuilder app)
     {
-        var posts = app.MapGroup("/api/posts").WithTags("posts").AddEndpointFilter<ReadinessFilter>();
+        var posts = app.MapGroup("/api/posts").WithTags("posts").WithMetadata(RequiresReadyNode.Instance);
 
         posts.MapGet("/{id}", (string id, EntityAsk ask, IRequiredActor<PostBuxRegion> region) =>
                 ask.Send(region.ActorRef, new GetPost(id), (id, "postId")))
             .WithSummary("Read a post's BUX pool through its entity (a consistent read)")
             .Produces<PostBuxPoints>();
 
-        var writes = posts.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
+        var writes = posts.MapGroup("").WithMetadata(RequiresApiKey.Instance);
 
         writes.MapPut("/{id}/settings", (string id, PostSettingsRequest body, EntityAsk ask, IRequiredActor<PostBuxRegion> region) =>
                 ask.Send(region.ActorRef, new ConfigurePost(id, body.Reward, body.ReadTime, body.IdempotencyKey), (id, "postId")))

@@ -8,14 +8,14 @@ public static class UserEndpoints
 {
     public static void MapUserEndpoints(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/api/users").WithTags("users").AddEndpointFilter<ReadinessFilter>();
+        var users = app.MapGroup("/api/users").WithTags("users").WithMetadata(RequiresReadyNode.Instance);
 
         users.MapGet("/{id}", (string id, EntityAsk ask, IRequiredActor<UserBuxRegion> region) =>
                 ask.Send(region.ActorRef, new GetUser(id), (id, "userId")))
             .WithSummary("Read a user's BUX record through its entity (a consistent read)")
             .Produces<UserBuxPoints>();
 
-        var writes = users.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
+        var writes = users.MapGroup("").WithMetadata(RequiresApiKey.Instance);
 
         writes.MapPut("/{id}", (string id, WriteUserRequest body, EntityAsk ask, IRequiredActor<UserBuxRegion> region) =>
                 ask.Send(region.ActorRef, new WriteUser(id, body.ExpectedVersion, body.UserSmartWallet, body.BuxBalance,

@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka.Hosting;
+using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Persistence;
+using BlocksterV2.Cluster.Sharding;
+using BlocksterV2.Domain.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BlocksterV2.Benchmarks;
+
+/// <summary>A whole BUX node in this process; operations are entity asks through the shard region.</summary>
+public sealed class InProcTarget : IBenchTarget
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IHost _host;
+    private readonly IActorRef _users;
+
+    private InProcTarget(IHost host, IActorRef users)
+    {
+        _host = host;
+        _users = users;
+    }
+
+    public static async Task<InProcTarget> Start(string? dataDirectory)
+    {
+        var options = new BuxNodeOptions
+        {
+            NodeName = dataDirectory is null ? null : "bench",
+            // the benchmark measures loaded entities: keep them all resident
+            PassivateIdleAfter = TimeSpan.FromHours(1),
+        };
+        var connectionString = dataDirectory is null ? null : SqlitePersistence.Prepare(dataDirectory);
+        var readiness = new NodeReadiness();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddAkka("bench", akka => akka
+            .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
+            .WithBuxStore(options, connectionString, readiness));
+        var host = builder.Build();
+        await host.StartAsync();
+        await Wait.Until(() => readiness.IsReady, TimeSpan.FromSeconds(30), "the benchmark node to become ready");
+        var users = host.Services.GetRequiredService<ActorRegistry>().Get<UserBuxRegion>();
+        return new InProcTarget(host, users);
+    }
+
+    public async Task<bool> Credit(string userId, long amount) =>
+        await _users.Ask<object>(new CreditUser(userId, amount, "bench", null), AskTimeout) is UserBuxPoints;
+
+    public async Task<bool> Read(string userId) =>
+        await _users.Ask<object>(new GetUser(userId), AskTimeout) is UserBuxPoints;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

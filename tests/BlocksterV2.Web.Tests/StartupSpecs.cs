@@ -1,0 +1,65 @@
+using BlocksterV2.Cluster.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+
+namespace BlocksterV2.Web.Tests;
+
+/// <summary>What <see cref="NodeStartup.Prepare"/> decides before the node starts.</summary>
+public sealed class StartupSpecs
+{
+    private sealed class TestEnvironment(string name) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+        public string ApplicationName { get; set; } = "BlocksterV2.Web";
+        public string ContentRootPath { get; set; } = Directory.GetCurrentDirectory();
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+
+    [Fact]
+    public void Production_without_an_api_key_refuses_to_start_and_says_to_set_Bux__ApiKey()
+    {
+        var refused = Assert.Throws<StartupRefusedException>(() => NodeStartup.Prepare(new BuxNodeOptions(), new TestEnvironment("Production")));
+
+        Assert.Contains("Bux__ApiKey", refused.Message);
+        Assert.Contains("Production", refused.Message);
+    }
+
+    [Fact]
+    public void Production_with_an_empty_api_key_refuses_to_start()
+    {
+        Assert.Throws<StartupRefusedException>(() =>
+            NodeStartup.Prepare(new BuxNodeOptions { ApiKey = "" }, new TestEnvironment("Production")));
+    }
+
+    [Fact]
+    public void Production_with_an_api_key_starts_without_the_missing_key_warning()
+    {
+        var startup = NodeStartup.Prepare(new BuxNodeOptions { ApiKey = "secret" }, new TestEnvironment("Production"));
+
+        Assert.DoesNotContain(startup.Warnings, w => w.Contains("No API key"));
+        Assert.Null(startup.DataDirectory);
+    }
+
+    [Fact]
+    public void Development_without_an_api_key_only_warns()
+    {
+        var startup = NodeStartup.Prepare(new BuxNodeOptions(), new TestEnvironment("Development"));
+
+        Assert.Contains(startup.Warnings, w => w.Contains("No API key configured") && w.Contains("Bux__ApiKey"));
+        Assert.Contains(startup.Warnings, w => w.Contains("RAM-only"));
+        Assert.Null(startup.DataDirectory);
+        Assert.Null(startup.ConnectionString);
+    }
+
+    [Fact]
+    public void Program_in_Production_without_a_key_exits_before_building_the_host()
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Production"));
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("without ever building an IHost", failure.Message);
+    }
+}
