@@ -1,0 +1,16 @@
+namespace BlocksterV2.Node.Tests;
+
+/// <summary>Awaits a condition with a deadline instead of sleeping a fixed time.</summary>
+public static class Eventually
+{
+    public static async Task True(Func<Task<bool>> condition, TimeSpan deadline, string what)
+    {
+        var end = DateTime.UtcNow + deadline;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > end)
+                throw new TimeoutException($"gave up after {deadline.TotalSeconds:0}s waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+}
