@@ -15,7 +15,7 @@ public enum RejectionCode
 }
 
 /// <summary>A refused command: nothing was changed. <paramref name="Field"/> names the offending input.</summary>
-public sealed record Rejection(RejectionCode Code, string Field, string Reason)
+public sealed record Rejection(RejectionCode Code, string Field, string Reason) : IBuxMessage
 {
     public static Rejection Invalid(string field, string reason) => new(RejectionCode.InvalidInput, field, reason);
 }

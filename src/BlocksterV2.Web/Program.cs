@@ -4,6 +4,15 @@ using BlocksterV2.Web;
 using BlocksterV2.Web.Api;
 
 var builder = WebApplication.CreateBuilder(args);
+// `dotnet run` starts the node in the caller's directory (the data directory is relative to it), so the
+// defaults shipped next to the binary are loaded first and everything else still overrides them.
+var shippedDefaults = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+{
+    Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
+    Optional = true,
+};
+shippedDefaults.ResolveFileProvider();
+builder.Configuration.Sources.Insert(0, shippedDefaults);
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 {
     ["--sname"] = "Bux:NodeName",

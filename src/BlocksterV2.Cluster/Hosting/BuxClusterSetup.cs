@@ -46,13 +46,13 @@ public static class BuxClusterSetup
 
         return builder
             .WithShardRegion<UserBuxRegion>("user-bux",
-                userId => Props.Create(() => new UserBuxActor(userId, settings)),
+                userId => UserBuxActorProducer.Props(userId, settings),
                 new UserMessageExtractor(options.MaxShards), shardOptions)
             .WithShardRegion<PostBuxRegion>("post-bux",
                 (_, registry, _) =>
                 {
                     var users = registry.Get<UserBuxRegion>();
-                    return postId => Props.Create(() => new PostBuxActor(postId, users, settings, faults));
+                    return postId => PostBuxActorProducer.Props(postId, users, settings, faults);
                 },
                 new PostMessageExtractor(options.MaxShards), shardOptions)
             .AddStartup((system, registry) => StartNode(system, registry, options, readiness));

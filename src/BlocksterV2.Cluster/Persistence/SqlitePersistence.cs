@@ -59,7 +59,7 @@ public static class SqlitePersistence
           journal {
             plugin = "{{JournalPluginId}}"
             sql {
-              class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
+              class = "BlocksterV2.Cluster.Persistence.BuxSqlJournal, BlocksterV2.Cluster"
               plugin-dispatcher = "akka.actor.default-dispatcher"
               connection-string = "{{Escape(connectionString)}}"
               provider-name = "{{ProviderName.SQLiteMS}}"

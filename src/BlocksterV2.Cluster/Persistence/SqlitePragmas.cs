@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using LinqToDB.Interceptors;
+using Microsoft.Data.Sqlite;
 
 namespace BlocksterV2.Cluster.Persistence;
 
@@ -7,27 +9,43 @@ namespace BlocksterV2.Cluster.Persistence;
 /// Sets the per-connection pragmas that the SQL plugin never sets. <c>synchronous=NORMAL</c> in WAL mode
 /// keeps every committed transaction across a killed process (only an OS crash can lose the last ones);
 /// <c>busy_timeout</c> lets the snapshot store and the journal share the file without spurious SQLITE_BUSY.
+/// Pooled connections keep their native handle, so each handle is configured once.
 /// </summary>
 public sealed class SqlitePragmas : ConnectionInterceptor
 {
     public const string Statement = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY;";
 
-    public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection) => Apply(connection);
+    private static readonly ConditionalWeakTable<object, object> Configured = new();
 
-    public override Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken) =>
-        ApplyAsync(connection, cancellationToken);
-
-    public static void Apply(DbConnection connection)
+    public override void ConnectionOpened(ConnectionEventData eventData, DbConnection connection)
     {
+        if (!NeedsPragmas(connection, out var handle))
+            return;
         using var command = connection.CreateCommand();
         command.CommandText = Statement;
         command.ExecuteNonQuery();
+        Remember(handle);
     }
 
-    private static async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
+    public override async Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
     {
+        if (!NeedsPragmas(connection, out var handle))
+            return;
         await using var command = connection.CreateCommand();
         command.CommandText = Statement;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Remember(handle);
+    }
+
+    private static bool NeedsPragmas(DbConnection connection, out object? handle)
+    {
+        handle = (connection as SqliteConnection)?.Handle;
+        return handle is null || !Configured.TryGetValue(handle, out _);
+    }
+
+    private static void Remember(object? handle)
+    {
+        if (handle is not null)
+            Configured.AddOrUpdate(handle, handle);
     }
 }

@@ -11,7 +11,8 @@ public static class UserBux
             return badId;
         if (command is IIdempotent idempotent)
         {
-            if (Ids.CheckOptionalKey(idempotent.IdempotencyKey) is { } badKey)
+            // the read-reward key is built from a post id, so it may exceed the length allowed for client keys
+            if (command is not CreditReadReward && Ids.CheckOptionalKey(idempotent.IdempotencyKey) is { } badKey)
                 return badKey;
             if (state.Keys.Find(idempotent.IdempotencyKey) is { } seen)
             {

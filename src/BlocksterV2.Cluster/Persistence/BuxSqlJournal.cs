@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using Akka.Persistence.Sql.Journal;
+
+namespace BlocksterV2.Cluster.Persistence;
+
+/// <summary>
+/// The SQL plugin's journal with the node's own write path: events go to <see cref="SqliteEventWriter"/>
+/// (group commit on one connection) in the plugin's table layout, so replay, sequence numbers, snapshots and
+/// queries stay the plugin's. Replication (fan-out to the other nodes) hooks in here as well.
+/// </summary>
+public sealed class BuxSqlJournal : SqlWriteJournal
+{
+    private readonly string _connectionString;
+    private readonly int _maxEventsPerTransaction;
+    private readonly string _writerUuid = Guid.NewGuid().ToString("N");
+    private readonly ConcurrentDictionary<string, Task> _writesInProgress = new();
+    private readonly Akka.Serialization.Serialization _serialization;
+    private SqliteEventWriter? _writer;
+
+    public BuxSqlJournal(Config journalConfig) : base(journalConfig)
+    {
+        _connectionString = journalConfig.GetString("connection-string");
+        _maxEventsPerTransaction = journalConfig.GetInt("batch-size", 2000);
+        _serialization = Context.System.Serialization;
+    }
+
+    protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        var ticks = DateTime.UtcNow.Ticks;
+        var rows = new List<EventRow>();
+        var writes = messages.ToList();
+        Exception?[]? rejections = null;
+        for (var i = 0; i < writes.Count; i++)
+        {
+            try
+            {
+                var payload = (IImmutableList<IPersistentRepresentation>)writes[i].Payload;
+                var serialized = payload.Select(p => ToRow(p, ticks)).ToList();
+                rows.AddRange(serialized);
+            }
+            catch (Exception e)
+            {
+                (rejections ??= new Exception?[writes.Count])[i] = e;
+            }
+        }
+
+        var persistenceId = writes[0].PersistenceId;
+        _writer ??= new SqliteEventWriter(_connectionString, _maxEventsPerTransaction);
+        var written = rows.Count == 0 ? Task.CompletedTask : _writer.Write(rows);
+        _writesInProgress[persistenceId] = written;
+        written.ContinueWith(done => _writesInProgress.TryRemove(new KeyValuePair<string, Task>(persistenceId, done)),
+            TaskContinuationOptions.ExecuteSynchronously);
+
+        IImmutableList<Exception>? result = rejections?.ToImmutableList()!;
+        return written.ContinueWith(done =>
+        {
+            done.GetAwaiter().GetResult(); // a failed commit fails the whole write (WriteMessagesFailure)
+            return result!;
+        }, TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    {
+        if (_writesInProgress.TryGetValue(persistenceId, out var inProgress))
+        {
+            try
+            {
+                await inProgress;
+            }
+            catch (Exception)
+            {
+                // the write's own sender hears about the failure; here we only need it finished
+            }
+        }
+        return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+    }
+
+    protected override void PostStop()
+    {
+        _writer?.Dispose();
+        base.PostStop();
+    }
+
+    private EventRow ToRow(IPersistentRepresentation representation, long ticks)
+    {
+        var payload = representation.Payload;
+        IReadOnlyCollection<string> tags = [];
+        if (payload is Tagged tagged)
+        {
+            payload = tagged.Payload;
+            tags = tagged.Tags;
+        }
+        var serializer = _serialization.FindSerializerFor(payload);
+        return new EventRow(
+            representation.PersistenceId,
+            representation.SequenceNr,
+            representation.Timestamp == 0 ? ticks : representation.Timestamp,
+            serializer.ToBinary(payload),
+            Akka.Serialization.Serialization.ManifestFor(serializer, payload),
+            serializer.Identifier,
+            _writerUuid,
+            tags);
+    }
+}
