@@ -3,7 +3,9 @@ using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Web;
 using BlocksterV2.Web.Api;
 
-var builder = WebApplication.CreateBuilder(args);
+// Options are read once at startup. Watching appsettings for changes would watch the whole working directory,
+// which holds data/<node-name> in Development, and wake a thread on every journal write.
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 // `dotnet run` starts the node in the caller's directory (the data directory is relative to it), so the
 // defaults shipped next to the binary are loaded first and everything else still overrides them.
 var shippedDefaults = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource

@@ -34,11 +34,13 @@ public sealed class InProcTarget : IBenchTarget
         };
         var connectionString = dataDirectory is null ? null : SqlitePersistence.Prepare(dataDirectory);
         var readiness = new NodeReadiness();
-        var builder = Host.CreateApplicationBuilder();
+        // content root outside the data directory: no file watcher wakes up on journal writes
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAkka("bench", akka => akka
             .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
-            .WithBuxStore(options, connectionString, readiness));
+            .WithBuxStore(options, connectionString, readiness)
+            .AddHocon(Environment.GetEnvironmentVariable("BUX_EXTRA_HOCON") ?? "", HoconAddMode.Prepend));
         var host = builder.Build();
         await host.StartAsync();
         await Wait.Until(() => readiness.IsReady, TimeSpan.FromSeconds(30), "the benchmark node to become ready");

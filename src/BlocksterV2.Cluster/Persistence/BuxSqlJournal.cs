@@ -19,6 +19,7 @@ public sealed class BuxSqlJournal : SqlWriteJournal
     private readonly string _writerUuid = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<string, Task> _writesInProgress = new();
     private readonly Akka.Serialization.Serialization _serialization;
+    private readonly SqliteCheckpointer _checkpointer;
     private SqliteEventWriter? _writer;
 
     public BuxSqlJournal(Config journalConfig) : base(journalConfig)
@@ -26,6 +27,7 @@ public sealed class BuxSqlJournal : SqlWriteJournal
         _connectionString = journalConfig.GetString("connection-string");
         _maxEventsPerTransaction = journalConfig.GetInt("batch-size", 2000);
         _serialization = Context.System.Serialization;
+        _checkpointer = new SqliteCheckpointer(_connectionString, TimeSpan.FromMilliseconds(100));
     }
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
@@ -82,6 +84,7 @@ public sealed class BuxSqlJournal : SqlWriteJournal
     protected override void PostStop()
     {
         _writer?.Dispose();
+        _checkpointer.Dispose();
         base.PostStop();
     }
 

@@ -8,12 +8,13 @@ namespace BlocksterV2.Cluster.Persistence;
 /// <summary>
 /// Sets the per-connection pragmas that the SQL plugin never sets. <c>synchronous=NORMAL</c> in WAL mode
 /// keeps every committed transaction across a killed process (only an OS crash can lose the last ones);
-/// <c>busy_timeout</c> lets the snapshot store and the journal share the file without spurious SQLITE_BUSY.
+/// <c>busy_timeout</c> lets the snapshot store and the journal share the file without spurious SQLITE_BUSY;
+/// <c>wal_autocheckpoint=0</c> leaves checkpoints to <see cref="SqliteCheckpointer"/>, off the commit path.
 /// Pooled connections keep their native handle, so each handle is configured once.
 /// </summary>
 public sealed class SqlitePragmas : ConnectionInterceptor
 {
-    public const string Statement = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY;";
+    public const string Statement = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;";
 
     private static readonly ConditionalWeakTable<object, object> Configured = new();
 
