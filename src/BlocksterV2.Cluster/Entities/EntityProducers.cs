@@ -15,7 +15,7 @@ internal sealed class UserBuxActorProducer(string userId, EntitySettings setting
     public void Release(ActorBase actor) { }
 
     public static Props Props(string userId, EntitySettings settings) =>
-        Akka.Actor.Props.CreateBy(new UserBuxActorProducer(userId, settings));
+        Akka.Actor.Props.CreateBy(new UserBuxActorProducer(userId, settings)).WithMailbox(CompactDequeMailbox.ConfigPath);
 }
 
 internal sealed class PostBuxActorProducer(string postId, IActorRef users, EntitySettings settings, IFaultInjection faults) : IIndirectActorProducer
@@ -27,5 +27,5 @@ internal sealed class PostBuxActorProducer(string postId, IActorRef users, Entit
     public void Release(ActorBase actor) { }
 
     public static Props Props(string postId, IActorRef users, EntitySettings settings, IFaultInjection faults) =>
-        Akka.Actor.Props.CreateBy(new PostBuxActorProducer(postId, users, settings, faults));
+        Akka.Actor.Props.CreateBy(new PostBuxActorProducer(postId, users, settings, faults)).WithMailbox(CompactDequeMailbox.ConfigPath);
 }

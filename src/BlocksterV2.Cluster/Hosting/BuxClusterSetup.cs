@@ -37,7 +37,8 @@ public static class BuxClusterSetup
         builder
             .WithRemoting(options.RemotingHostname, options.RemotingPort)
             .WithClustering(new ClusterOptions { Roles = [Role] })
-            .WithCustomSerializer("bux", [typeof(IBuxMessage)], system => new BuxSerializer(system));
+            .WithCustomSerializer("bux", [typeof(IBuxMessage)], system => new BuxSerializer(system))
+            .AddHocon(CompactDequeMailbox.Hocon, HoconAddMode.Prepend);
 
         if (connectionString is null)
             builder.WithInMemoryJournal().WithInMemorySnapshotStore();
