@@ -36,7 +36,9 @@ public sealed class InProcTarget : IBenchTarget
         var readiness = new NodeReadiness();
         // content root outside the data directory: no file watcher wakes up on journal writes
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // stdout carries only the JSON lines
+        builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
         builder.Services.AddAkka("bench", akka => akka
             .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
             .WithBuxStore(options, connectionString, readiness)

@@ -52,6 +52,7 @@ static async Task<PhaseResult> Run(string phase, int clients, TimeSpan duration,
     var recorder = new LatencyRecorder(clients);
     var next = -1;
     var errors = 0;
+    var gcAtStart = GcActivity.Now();
     var clock = Stopwatch.StartNew();
     var loops = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
     {
@@ -69,5 +70,5 @@ static async Task<PhaseResult> Run(string phase, int clients, TimeSpan duration,
         }
     })).ToArray();
     await Task.WhenAll(loops);
-    return recorder.Summarize(phase, clock.Elapsed, errors);
+    return recorder.Summarize(phase, clock.Elapsed, errors, GcActivity.Now().Since(gcAtStart));
 }
