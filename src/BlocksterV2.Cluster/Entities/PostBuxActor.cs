@@ -140,6 +140,18 @@ public sealed class PostBuxActor : ReceivePersistentActor, IWithTimers
         callers.Add(caller);
     }
 
+    /// <summary>The journal could not store the event: tell a waiting caller now instead of letting it time out.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        var stored = @event is Tagged tagged ? tagged.Payload : @event;
+        Log.Error(cause, "Could not store event {0} (#{1}) of {2}: {3}. The entity stops and reloads its stored state on its next " +
+                         "message; an unsettled reward is re-sent then. Check the data volume (free space, permissions).",
+            stored.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
+        if (stored is not (ReadRewardSettled or ReadRewardCancelled))
+            Sender.Tell(Rejection.StorageUnavailable(cause)); // a settlement's sender is the user entity, not a caller
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
     private Rejection NotFound() => new(RejectionCode.NotFound, "postId", $"post '{_postId}' does not exist");
 
     private sealed class RetryPendingRewards

@@ -54,6 +54,16 @@ public sealed class UserBuxActor : ReceivePersistentActor
         }
     }
 
+    /// <summary>The journal could not store the event: tell the caller now instead of letting it time out.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        Log.Error(cause, "Could not store event {0} (#{1}) of {2}: {3}. The entity stops and reloads its stored state on its next " +
+                         "message. Check the data volume (free space, permissions) and the node log for SQLite errors.",
+            @event.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
+        Sender.Tell(Rejection.StorageUnavailable(cause));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
     private static object Reply(IUserCommand command, UserBuxPoints record) =>
         command is CreditReadReward c ? new ReadRewardCredited(c.PostId, c.UserId, record.BuxBalance) : record;
 

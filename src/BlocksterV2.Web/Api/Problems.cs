@@ -19,6 +19,7 @@ public static class Problems
     {
         RejectionCode.InvalidInput => StatusCodes.Status400BadRequest,
         RejectionCode.NotFound => StatusCodes.Status404NotFound,
+        RejectionCode.StorageUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status409Conflict,
     };
 
@@ -28,7 +29,7 @@ public static class Problems
         401 => "Missing or wrong API key",
         404 => "Not found",
         409 => "Conflict",
-        503 => "Node not ready",
+        503 => "Service unavailable",
         504 => "Entity did not answer in time",
         _ => "Error",
     };
