@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
@@ -8,9 +9,10 @@ using Akka.Persistence.Sql.Journal;
 namespace BlocksterV2.Cluster.Persistence;
 
 /// <summary>
-/// The SQL plugin's journal with the node's own write path: events go to <see cref="SqliteEventWriter"/>
-/// (group commit on one connection) in the plugin's table layout, so replay, sequence numbers, snapshots and
-/// queries stay the plugin's. Replication (fan-out to the other nodes) hooks in here as well.
+/// The SQL plugin's journal with the node's own hot paths, in the plugin's table layout: events go to
+/// <see cref="SqliteEventWriter"/> (group commit on one connection) and recovery reads to
+/// <see cref="SqliteEventReader"/>; the plugin keeps table creation, deletes, snapshots and queries.
+/// Replication (fan-out to the other nodes) hooks in here as well.
 /// </summary>
 public sealed class BuxSqlJournal : SqlWriteJournal
 {
@@ -21,6 +23,7 @@ public sealed class BuxSqlJournal : SqlWriteJournal
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly SqliteCheckpointer _checkpointer;
     private SqliteEventWriter? _writer;
+    private SqliteEventReader? _reader;
 
     public BuxSqlJournal(Config journalConfig) : base(journalConfig)
     {
@@ -78,12 +81,31 @@ public sealed class BuxSqlJournal : SqlWriteJournal
                 // the write's own sender hears about the failure; here we only need it finished
             }
         }
-        return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
+        var reader = Reader;
+        return await Task.Run(() => reader.HighestSequenceNr(persistenceId), cancellationToken);
     }
+
+    public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+        Action<IPersistentRepresentation> recoveryCallback)
+    {
+        var reader = Reader;
+        return Task.Run(() => reader.Replay(persistenceId, fromSequenceNr, toSequenceNr, max, stored => recoveryCallback(new Persistent(
+            payload: _serialization.Deserialize(stored.Message, stored.SerializerId, stored.Manifest),
+            sequenceNr: stored.SequenceNr,
+            persistenceId: persistenceId,
+            manifest: stored.Manifest,
+            isDeleted: false,
+            sender: ActorRefs.NoSender,
+            writerGuid: stored.WriterUuid,
+            timestamp: stored.CreatedTicks))));
+    }
+
+    private SqliteEventReader Reader => _reader ??= new SqliteEventReader(_connectionString);
 
     protected override void PostStop()
     {
         _writer?.Dispose();
+        _reader?.Dispose();
         _checkpointer.Dispose();
         base.PostStop();
     }

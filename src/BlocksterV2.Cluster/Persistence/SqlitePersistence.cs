@@ -64,12 +64,8 @@ public static class SqlitePersistence
               connection-string = "{{Escape(connectionString)}}"
               provider-name = "{{ProviderName.SQLiteMS}}"
               auto-initialize = on
-              parallelism = {{tuning.Parallelism}}
+              # events are written by BuxSqlJournal's own writer; this is its largest transaction
               batch-size = {{tuning.BatchSize}}
-              buffer-size = {{tuning.BufferSize}}
-              db-round-trip-max-batch-size = {{tuning.BatchSize}}
-              # rows per batch up to which one multi-row INSERT is used (SQLite has no native bulk copy)
-              max-row-by-row-size = {{tuning.BatchSize}}
               use-clone-connection = off
               # Microsoft.Data.Sqlite begins every other transaction IMMEDIATE, taking the write lock;
               # read-uncommitted makes reads deferred (in WAL mode they still see only committed data)

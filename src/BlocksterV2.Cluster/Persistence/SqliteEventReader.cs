@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace BlocksterV2.Cluster.Persistence;
+
+/// <summary>A stored event as recovery needs it.</summary>
+public readonly record struct StoredEvent(long SequenceNr, byte[] Message, int SerializerId, string Manifest, string? WriterUuid, long CreatedTicks);
+
+/// <summary>
+/// Recovery reads (highest sequence number, replay) on pooled connections with statements prepared once.
+/// Every entity start runs both, so they skip the plugin's per-query query builder and throttling ask.
+/// </summary>
+public sealed class SqliteEventReader(string connectionString) : IDisposable
+{
+    private readonly ConcurrentBag<Session> _idle = [];
+    private readonly ConcurrentBag<Session> _all = [];
+
+    public long HighestSequenceNr(string persistenceId)
+    {
+        var session = Rent();
+        try
+        {
+            session.Highest.Parameters[0].Value = persistenceId;
+            return session.Highest.ExecuteScalar() is long highest ? highest : 0;
+        }
+        finally
+        {
+            _idle.Add(session);
+        }
+    }
+
+    /// <summary>Events of one persistence id in order, deleted ones skipped, at most <paramref name="max"/>.</summary>
+    public void Replay(string persistenceId, long from, long to, long max, Action<StoredEvent> onEvent)
+    {
+        var session = Rent();
+        try
+        {
+            var p = session.Replay.Parameters;
+            p[0].Value = persistenceId;
+            p[1].Value = from;
+            p[2].Value = to;
+            p[3].Value = max;
+            using var reader = session.Replay.ExecuteReader();
+            while (reader.Read())
+            {
+                onEvent(new StoredEvent(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetInt32(2),
+                    reader.IsDBNull(3) ? "" : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5)));
+            }
+        }
+        finally
+        {
+            _idle.Add(session);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var session in _all)
+            session.Dispose();
+    }
+
+    private Session Rent()
+    {
+        if (_idle.TryTake(out var session))
+            return session;
+        session = new Session(connectionString);
+        _all.Add(session);
+        return session;
+    }
+
+    private sealed class Session : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+
+        public Session(string connectionString)
+        {
+            _connection = new SqliteConnection(connectionString);
+            _connection.Open();
+            using (var pragmas = _connection.CreateCommand())
+            {
+                pragmas.CommandText = SqlitePragmas.Statement;
+                pragmas.ExecuteNonQuery();
+            }
+            Highest = Prepare("SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $pid", "$pid");
+            Replay = Prepare(
+                "SELECT sequence_number, message, identifier, manifest, writer_uuid, created FROM journal " +
+                "WHERE persistence_id = $pid AND sequence_number BETWEEN $from AND $to AND deleted = 0 " +
+                "ORDER BY sequence_number LIMIT $max",
+                "$pid", "$from", "$to", "$max");
+        }
+
+        public SqliteCommand Highest { get; }
+
+        public SqliteCommand Replay { get; }
+
+        public void Dispose()
+        {
+            Highest.Dispose();
+            Replay.Dispose();
+            _connection.Dispose();
+        }
+
+        private SqliteCommand Prepare(string sql, params string[] parameters)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            command.Prepare();
+            return command;
+        }
+    }
+}
