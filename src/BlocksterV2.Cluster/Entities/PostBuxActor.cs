@@ -152,6 +152,15 @@ public sealed class PostBuxActor : ReceivePersistentActor, IWithTimers
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
+    /// <summary>The journal refused the event (it could not be serialized): a bug, but the caller still gets an answer.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        Log.Error(cause, "The journal rejected event {0} (#{1}) of {2}: {3}. Nothing was stored; this is a bug in the event's serialization.",
+            @event.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
+        Sender.Tell(Rejection.StorageUnavailable(cause));
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
     private Rejection NotFound() => new(RejectionCode.NotFound, "postId", $"post '{_postId}' does not exist");
 
     private sealed class RetryPendingRewards
