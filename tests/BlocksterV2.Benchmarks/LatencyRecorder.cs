@@ -20,20 +20,21 @@ public sealed class LatencyRecorder
         Array.Sort(all);
         double Micros(double q) => all.Length == 0 ? 0 : all[(int)Math.Min(all.Length - 1, q * all.Length)] * 1_000_000.0 / Stopwatch.Frequency;
         return new PhaseResult(phase, all.Length, Math.Round(all.Length / elapsed.TotalSeconds), Math.Round(Micros(0.50)), Math.Round(Micros(0.99)),
-            Math.Round(Micros(0.999)), errors, gc.PauseMs, gc.Gen0, gc.Gen1, gc.Gen2);
+            Math.Round(Micros(0.999)), errors, gc.PauseMs, gc.Gen0, gc.Gen1, gc.Gen2, all.Length == 0 ? 0 : gc.AllocatedBytes / all.Length);
     }
 }
 
 public sealed record PhaseResult(
     string Phase, long Ops, double OpsPerS, double P50Us, double P99Us, double P999Us, int Errors,
-    double GcPauseMs, int Gen0Collections, int Gen1Collections, int Gen2Collections);
+    double GcPauseMs, int Gen0Collections, int Gen1Collections, int Gen2Collections, long AllocatedBytesPerOp);
 
 /// <summary>Garbage collections during a phase: pauses are the usual cause of the slowest percentiles.</summary>
-public sealed record GcActivity(double PauseMs, int Gen0, int Gen1, int Gen2)
+public sealed record GcActivity(double PauseMs, int Gen0, int Gen1, int Gen2, long AllocatedBytes)
 {
     public static GcActivity Now() =>
-        new(GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        new(GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
+            GC.GetTotalAllocatedBytes());
 
     public GcActivity Since(GcActivity start) =>
-        new(Math.Round(PauseMs - start.PauseMs, 1), Gen0 - start.Gen0, Gen1 - start.Gen1, Gen2 - start.Gen2);
+        new(Math.Round(PauseMs - start.PauseMs, 1), Gen0 - start.Gen0, Gen1 - start.Gen1, Gen2 - start.Gen2, AllocatedBytes - start.AllocatedBytes);
 }

@@ -3,7 +3,4 @@ namespace BlocksterV2.Cluster.Entities;
 /// <summary>Tuning shared by the BUX entities.</summary>
 /// <param name="SnapshotEvery">Save a snapshot after this many events, so recovery replays at most that many.</param>
 /// <param name="RewardRetryInterval">How often a post re-sends a reward the user entity has not confirmed.</param>
-public sealed record EntitySettings(int SnapshotEvery, TimeSpan RewardRetryInterval)
-{
-    public static EntitySettings Default { get; } = new(100, TimeSpan.FromSeconds(2));
-}
+public sealed record EntitySettings(int SnapshotEvery, TimeSpan RewardRetryInterval);
