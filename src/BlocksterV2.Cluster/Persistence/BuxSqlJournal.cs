@@ -36,19 +36,21 @@ public sealed class BuxSqlJournal : SqlWriteJournal
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         var ticks = DateTime.UtcNow.Ticks;
-        var rows = new List<EventRow>();
-        var writes = messages.ToList();
+        var rows = new List<EventRow>(1);
+        var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
         Exception?[]? rejections = null;
         for (var i = 0; i < writes.Count; i++)
         {
+            var payload = (IImmutableList<IPersistentRepresentation>)writes[i].Payload;
+            var first = rows.Count;
             try
             {
-                var payload = (IImmutableList<IPersistentRepresentation>)writes[i].Payload;
-                var serialized = payload.Select(p => ToRow(p, ticks)).ToList();
-                rows.AddRange(serialized);
+                foreach (var representation in payload)
+                    rows.Add(ToRow(representation, ticks));
             }
             catch (Exception e)
             {
+                rows.RemoveRange(first, rows.Count - first); // an atomic write is stored whole or not at all
                 (rejections ??= new Exception?[writes.Count])[i] = e;
             }
         }
@@ -57,14 +59,12 @@ public sealed class BuxSqlJournal : SqlWriteJournal
         _writer ??= new SqliteEventWriter(_connectionString, _maxEventsPerTransaction);
         var written = rows.Count == 0 ? Task.CompletedTask : _writer.Write(rows);
         _writesInProgress[persistenceId] = written;
-        written.ContinueWith(done => _writesInProgress.TryRemove(new KeyValuePair<string, Task>(persistenceId, done)),
-            TaskContinuationOptions.ExecuteSynchronously);
-
-        IImmutableList<Exception>? result = rejections?.ToImmutableList()!;
+        var result = rejections is null ? null : ImmutableList.CreateRange(rejections);
         return written.ContinueWith(done =>
         {
+            _writesInProgress.TryRemove(new KeyValuePair<string, Task>(persistenceId, done));
             done.GetAwaiter().GetResult(); // a failed commit fails the whole write (WriteMessagesFailure)
-            return result!;
+            return (IImmutableList<Exception>)result!;
         }, TaskContinuationOptions.ExecuteSynchronously);
     }
 
