@@ -26,17 +26,24 @@ public sealed class UserBuxActor : ReceivePersistentActor
         Recover<SnapshotOffer>(offer => _state = ((UserBuxSnapshot)offer.Snapshot).ToState());
         Recover<IUserEvent>(e => _state = UserBux.Apply(_state, e, _userId));
 
-        Command<GetUser>(_ => Sender.Tell(_state.Record ?? (object)NotFound()));
+        // Few handlers on purpose: each one costs every resident entity its own delegate and matcher entry.
         Command<IUserCommand>(Handle);
-        Command<SaveSnapshotSuccess>(_ => { });
-        Command<SaveSnapshotFailure>(failure =>
-            Log.Warning(failure.Cause, "Snapshot of {0} failed; recovery will replay more events until the next one succeeds", PersistenceId));
+        Command<ISnapshotResponse>(response =>
+        {
+            if (response is SaveSnapshotFailure failure)
+                Log.Warning(failure.Cause, "Snapshot of {0} failed; recovery will replay more events until the next one succeeds", PersistenceId);
+        });
     }
 
     public override string PersistenceId { get; }
 
     private void Handle(IUserCommand command)
     {
+        if (command is GetUser)
+        {
+            Sender.Tell(_state.Record ?? (object)NotFound());
+            return;
+        }
         var decision = UserBux.Process(_state, command, DateTime.UtcNow);
         if (decision.Event is { } e)
         {
