@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using BlocksterV2.Domain;
@@ -14,7 +13,7 @@ namespace BlocksterV2.Cluster.Entities;
 /// then the post settles it. A transfer cut between the steps is re-sent after recovery until it settles,
 /// so BUX are never created or destroyed.
 /// </summary>
-public sealed class PostBuxActor : ReceivePersistentActor, IWithTimers
+public sealed class PostBuxActor : BuxEntityActor, IWithTimers
 {
     /// <summary>Tag on every reward event, so a restarted node can find transfers that never settled.</summary>
     public const string ReadRewardTag = "read-reward";
@@ -47,9 +46,6 @@ public sealed class PostBuxActor : ReceivePersistentActor, IWithTimers
         Command<ResumePendingRewards>(_ => ResendPending());
         Command<RetryPendingRewards>(_ => ResendPending());
         Command<IPostCommand>(Handle);
-        Command<SaveSnapshotSuccess>(_ => { });
-        Command<SaveSnapshotFailure>(failure =>
-            Log.Warning(failure.Cause, "Snapshot of {0} failed; recovery will replay more events until the next one succeeds", PersistenceId));
     }
 
     public override string PersistenceId { get; }
@@ -140,26 +136,8 @@ public sealed class PostBuxActor : ReceivePersistentActor, IWithTimers
         callers.Add(caller);
     }
 
-    /// <summary>The journal could not store the event: tell a waiting caller now instead of letting it time out.</summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        var stored = @event is Tagged tagged ? tagged.Payload : @event;
-        Log.Error(cause, "Could not store event {0} (#{1}) of {2}: {3}. The entity stops and reloads its stored state on its next " +
-                         "message; an unsettled reward is re-sent then. Check the data volume (free space, permissions).",
-            stored.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
-        if (stored is not (ReadRewardSettled or ReadRewardCancelled))
-            Sender.Tell(Rejection.StorageUnavailable(cause)); // a settlement's sender is the user entity, not a caller
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
-
-    /// <summary>The journal refused the event (it could not be serialized): a bug, but the caller still gets an answer.</summary>
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        Log.Error(cause, "The journal rejected event {0} (#{1}) of {2}: {3}. Nothing was stored; this is a bug in the event's serialization.",
-            @event.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
-        Sender.Tell(Rejection.StorageUnavailable(cause));
-        base.OnPersistRejected(cause, @event, sequenceNr);
-    }
+    /// <summary>A settlement's sender is the user entity; the transfer stays pending and is re-sent after recovery.</summary>
+    protected override bool CallerWaitsFor(object @event) => @event is not (ReadRewardSettled or ReadRewardCancelled);
 
     private Rejection NotFound() => new(RejectionCode.NotFound, "postId", $"post '{_postId}' does not exist");
 

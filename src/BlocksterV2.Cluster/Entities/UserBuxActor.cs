@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Event;
 using Akka.Persistence;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Posts;
@@ -11,7 +10,7 @@ namespace BlocksterV2.Cluster.Entities;
 /// Owns one user's BUX record. Commands are decided by <see cref="UserBux.Process"/>; the state changes only
 /// through <see cref="UserBux.Apply"/> after the event is durable, and only then is the caller answered.
 /// </summary>
-public sealed class UserBuxActor : ReceivePersistentActor
+public sealed class UserBuxActor : BuxEntityActor
 {
     private readonly string _userId;
     private readonly EntitySettings _settings;
@@ -28,11 +27,6 @@ public sealed class UserBuxActor : ReceivePersistentActor
 
         // Few handlers on purpose: each one costs every resident entity its own delegate and matcher entry.
         Command<IUserCommand>(Handle);
-        Command<ISnapshotResponse>(response =>
-        {
-            if (response is SaveSnapshotFailure failure)
-                Log.Warning(failure.Cause, "Snapshot of {0} failed; recovery will replay more events until the next one succeeds", PersistenceId);
-        });
     }
 
     public override string PersistenceId { get; }
@@ -61,24 +55,8 @@ public sealed class UserBuxActor : ReceivePersistentActor
         }
     }
 
-    /// <summary>The journal could not store the event: tell the caller now instead of letting it time out.</summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        Log.Error(cause, "Could not store event {0} (#{1}) of {2}: {3}. The entity stops and reloads its stored state on its next " +
-                         "message. Check the data volume (free space, permissions) and the node log for SQLite errors.",
-            @event.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
-        Sender.Tell(Rejection.StorageUnavailable(cause));
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
-
-    /// <summary>The journal refused the event (it could not be serialized): a bug, but the caller still gets an answer.</summary>
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        Log.Error(cause, "The journal rejected event {0} (#{1}) of {2}: {3}. Nothing was stored; this is a bug in the event's serialization.",
-            @event.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
-        Sender.Tell(Rejection.StorageUnavailable(cause));
-        base.OnPersistRejected(cause, @event, sequenceNr);
-    }
+    /// <summary>A read reward's credit comes from the post entity, which re-sends it until it is stored.</summary>
+    protected override bool CallerWaitsFor(object @event) => @event is not UserReadRewarded;
 
     private static object Reply(IUserCommand command, UserBuxPoints record) =>
         command is CreditReadReward c ? new ReadRewardCredited(c.PostId, c.UserId, record.BuxBalance) : record;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.Persistence.Sql.Journal;
@@ -30,7 +31,10 @@ public sealed class BuxSqlJournal : SqlWriteJournal
         _connectionString = journalConfig.GetString("connection-string");
         _maxEventsPerTransaction = journalConfig.GetInt("batch-size", 2000);
         _serialization = Context.System.Serialization;
-        _checkpointer = new SqliteCheckpointer(_connectionString, TimeSpan.FromMilliseconds(100));
+        var log = Context.GetLogger();
+        _checkpointer = new SqliteCheckpointer(_connectionString, TimeSpan.FromMilliseconds(100), failure =>
+            log.Warning(failure, "WAL checkpoint of {0} failed: {1}. Writes go on; the WAL grows until a checkpoint succeeds. " +
+                                 "Check the data volume (free space, permissions).", _connectionString, failure.Message));
     }
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)

@@ -11,15 +11,17 @@ namespace BlocksterV2.Cluster.Persistence;
 public sealed class SqliteCheckpointer : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private readonly Action<Exception> _onFailure;
     private readonly Timer _timer;
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    public SqliteCheckpointer(string connectionString, TimeSpan interval)
+    /// <param name="onFailure">Told about a checkpoint that failed; the next tick tries again.</param>
+    public SqliteCheckpointer(string connectionString, TimeSpan interval, Action<Exception> onFailure)
     {
-        _connection = new SqliteConnection(connectionString);
-        _connection.Open();
-        _timer = new Timer(_ => Checkpoint("PASSIVE"), null, interval, interval);
+        _connection = SqlitePragmas.Open(connectionString);
+        _onFailure = onFailure;
+        _timer = new Timer(_ => CheckpointOnTimer(), null, interval, interval);
     }
 
     /// <summary>Runs a checkpoint now; PASSIVE never waits for readers or writers.</summary>
@@ -32,6 +34,19 @@ public sealed class SqliteCheckpointer : IDisposable
             using var command = _connection.CreateCommand();
             command.CommandText = $"PRAGMA wal_checkpoint({mode});";
             command.ExecuteNonQuery();
+        }
+    }
+
+    private void CheckpointOnTimer()
+    {
+        try
+        {
+            Checkpoint("PASSIVE");
+        }
+        catch (Exception e)
+        {
+            // an exception escaping a timer callback would end the process
+            _onFailure(e);
         }
     }
 

@@ -74,13 +74,7 @@ public sealed class SqliteEventReader(string connectionString) : IDisposable
 
         public Session(string connectionString)
         {
-            _connection = new SqliteConnection(connectionString);
-            _connection.Open();
-            using (var pragmas = _connection.CreateCommand())
-            {
-                pragmas.CommandText = SqlitePragmas.Statement;
-                pragmas.ExecuteNonQuery();
-            }
+            _connection = SqlitePragmas.Open(connectionString);
             Highest = Prepare("SELECT MAX(sequence_number) FROM journal WHERE persistence_id = $pid", "$pid");
             Replay = Prepare(
                 "SELECT sequence_number, message, identifier, manifest, writer_uuid, created FROM journal " +

@@ -34,15 +34,13 @@ public sealed class SqliteEventWriter : IDisposable
     public SqliteEventWriter(string connectionString, int maxEventsPerTransaction)
     {
         _maxEventsPerTransaction = maxEventsPerTransaction;
-        _connection = new SqliteConnection(connectionString);
-        _connection.Open();
-        using (var setup = _connection.CreateCommand())
+        _connection = SqlitePragmas.Open(connectionString);
+        using (var dropUnusedIndexes = _connection.CreateCommand())
         {
             // The plugin's schema indexes `created` and `sequence_number` on their own; none of its queries
             // (all by persistence id or by ordering) use them, and every event would pay for both.
-            setup.CommandText = SqlitePragmas.Statement +
-                                " DROP INDEX IF EXISTS journal_created_idx; DROP INDEX IF EXISTS journal_sequence_number_idx;";
-            setup.ExecuteNonQuery();
+            dropUnusedIndexes.CommandText = "DROP INDEX IF EXISTS journal_created_idx; DROP INDEX IF EXISTS journal_sequence_number_idx;";
+            dropUnusedIndexes.ExecuteNonQuery();
         }
         // raw statements: the ADO.NET layer costs more per row than SQLite's own insert
         _begin = Prepare("BEGIN IMMEDIATE");

@@ -38,6 +38,17 @@ public sealed class SqlitePragmas : ConnectionInterceptor
         Remember(handle);
     }
 
+    /// <summary>Opens a connection of the node's own (the writer's, the readers', the checkpointer's) with the pragmas set.</summary>
+    public static SqliteConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Statement;
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
     private static bool NeedsPragmas(DbConnection connection, out object? handle)
     {
         handle = (connection as SqliteConnection)?.Handle;

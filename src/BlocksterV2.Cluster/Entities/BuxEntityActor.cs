@@ -1,0 +1,58 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using BlocksterV2.Domain;
+
+namespace BlocksterV2.Cluster.Entities;
+
+/// <summary>
+/// What the user and post entities share: a caller whose event could not be stored hears it at once (instead of
+/// waiting for a timeout), and snapshot results are handled in one place.
+/// </summary>
+public abstract class BuxEntityActor : ReceivePersistentActor
+{
+    protected BuxEntityActor()
+    {
+        Command<ISnapshotResponse>(response =>
+        {
+            if (response is SaveSnapshotFailure failure)
+                Log.Warning(failure.Cause, "Snapshot of {0} failed; recovery will replay more events until the next one succeeds", PersistenceId);
+        });
+    }
+
+    /// <summary>
+    /// Whether the sender of the command behind <paramref name="event"/> waits for an answer. Steps of a reward
+    /// transfer come from the other entity, which retries on its own.
+    /// </summary>
+    protected abstract bool CallerWaitsFor(object @event);
+
+    /// <summary>The journal could not store the event; the entity stops and reloads its stored state on its next message.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        var stored = Unwrap(@event);
+        Log.Error(cause, "Could not store event {0} (#{1}) of {2}: {3}. The entity stops and reloads its stored state on its next " +
+                         "message. Check the data volume (free space, permissions) and the node log for SQLite errors.",
+            stored.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
+        Answer(stored, cause);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <summary>The journal refused the event (it could not be serialized): a bug, but the caller still gets an answer.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        var stored = Unwrap(@event);
+        Log.Error(cause, "The journal rejected event {0} (#{1}) of {2}: {3}. Nothing was stored; this is a bug in the event's serialization.",
+            stored.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
+        Answer(stored, cause);
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    private void Answer(object stored, Exception cause)
+    {
+        if (CallerWaitsFor(stored))
+            Sender.Tell(Rejection.StorageUnavailable(cause));
+    }
+
+    private static object Unwrap(object @event) => @event is Tagged tagged ? tagged.Payload : @event;
+}
