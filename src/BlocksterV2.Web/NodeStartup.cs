@@ -1,3 +1,4 @@
+using BlocksterV2.Cluster.Formation;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Domain.Tables;
@@ -12,6 +13,8 @@ public sealed record NodeStartup(string? DataDirectory, string? ConnectionString
 {
     public static NodeStartup Prepare(BuxNodeOptions options, IHostEnvironment environment)
     {
+        if (ClusterFormation.ConfigurationProblem(options) is { } problem)
+            throw new StartupRefusedException($"Refusing to start: {problem}.");
         var warnings = new List<string>();
         if (environment.IsProduction() && string.IsNullOrEmpty(options.ApiKey))
         {

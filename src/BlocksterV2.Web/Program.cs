@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Web;
@@ -19,7 +20,10 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 {
     ["--sname"] = "Bux:NodeName",
     ["--data-dir"] = "Bux:DataDirectory",
+    ["--join"] = "Bux:SeedNodes:0",
 });
+// The platform's names for what the node calls Bux:Discovery:ServiceName and Bux:PublicHostname (Fly sets both).
+builder.Configuration.AddInMemoryCollection(PlatformSettings.Map(builder.Configuration));
 if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 {
     var host = builder.Environment.IsProduction() ? "0.0.0.0" : "127.0.0.1";
@@ -72,8 +76,19 @@ app.MapHealthEndpoints();
 app.MapUserEndpoints();
 app.MapPostEndpoints();
 app.MapTableEndpoints();
+app.MapClusterEndpoints();
+CoordinatedShutdown.Reason? shutdownReason = null;
+// after every hosted service stopped (the actor system included), before the container is disposed
+app.Lifetime.ApplicationStopped.Register(() =>
+    shutdownReason = CoordinatedShutdown.Get(app.Services.GetRequiredService<ActorSystem>()).ShutdownReason);
 app.Run();
-return 0;
+
+var (exitCode, why) = NodeExit.For(shutdownReason);
+if (exitCode == NodeExit.Clean)
+    app.Logger.LogInformation("Node {Node} {Why}", options.NodeName ?? "nonode@nohost", why);
+else
+    app.Logger.LogError("Node {Node}: {Why}", options.NodeName ?? "nonode@nohost", why);
+return exitCode;
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the specs.</summary>
 public partial class Program;

@@ -29,6 +29,7 @@ public sealed class InProcTarget : IBenchTarget
         var options = new BuxNodeOptions
         {
             NodeName = dataDirectory is null ? null : "bench",
+            RemotingPort = 0,
             // the benchmark measures loaded entities: keep them all resident
             PassivateIdleAfter = TimeSpan.FromHours(1),
         };

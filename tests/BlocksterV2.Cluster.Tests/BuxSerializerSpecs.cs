@@ -1,5 +1,6 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
+using BlocksterV2.Cluster.Formation;
 using BlocksterV2.Cluster.Serialization;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Posts;
@@ -44,6 +45,8 @@ public sealed class BuxSerializerSpecs : IDisposable
         [typeof(ReadRewardReserved)] = "post-read-reward-reserved.v1",
         [typeof(ReadRewardSettled)] = "post-read-reward-settled.v1",
         [typeof(ReadRewardCancelled)] = "post-read-reward-cancelled.v1",
+        [typeof(ContactPointProbe)] = "contact-point-probe.v1",
+        [typeof(ContactPointAnswer)] = "contact-point-answer.v1",
     };
 
     private readonly ActorSystem _system = ActorSystem.Create("serializer-spec");
@@ -113,6 +116,11 @@ public sealed class BuxSerializerSpecs : IDisposable
                 Assert.Equal(snapshot.RewardedUsers, postBack.RewardedUsers);
                 Assert.Equal(snapshot.Pending, postBack.Pending);
                 Assert.Equal(snapshot.Keys, postBack.Keys);
+                break;
+            case ContactPointAnswer answer:
+                var answerBack = (ContactPointAnswer)back;
+                Assert.Equal(answer.Node, answerBack.Node);
+                Assert.Equal(answer.ClusterMembers, answerBack.ClusterMembers);
                 break;
             default:
                 Assert.Equal(sample, back); // records: every property compared

@@ -1,3 +1,4 @@
+using BlocksterV2.Cluster.Formation;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Idempotency;
 using BlocksterV2.Domain.Posts;
@@ -50,5 +51,7 @@ internal static class SerializerSamples
         new ReadRewardReserved("user-1", 10, 40, At, "read-1"),
         new ReadRewardSettled("user-1", 1244, At),
         new ReadRewardCancelled("user-1", "balance would overflow", At),
+        new ContactPointProbe(),
+        new ContactPointAnswer("akka.tcp://blockster@127.0.0.2:4053", ["akka.tcp://blockster@127.0.0.2:4053", "akka.tcp://blockster@[fdaa::3]:4053"]),
     }.ToDictionary(o => o.GetType());
 }

@@ -3,13 +3,16 @@ namespace BlocksterV2.Node.Tests;
 /// <summary>Awaits a condition with a deadline instead of sleeping a fixed time.</summary>
 public static class Eventually
 {
-    public static async Task True(Func<Task<bool>> condition, TimeSpan deadline, string what)
+    public static Task True(Func<Task<bool>> condition, TimeSpan deadline, string what) => True(condition, deadline, () => what);
+
+    /// <param name="what">Describes the awaited condition when the deadline passes, with what was last seen.</param>
+    public static async Task True(Func<Task<bool>> condition, TimeSpan deadline, Func<string> what)
     {
         var end = DateTime.UtcNow + deadline;
         while (!await condition())
         {
             if (DateTime.UtcNow > end)
-                throw new TimeoutException($"gave up after {deadline.TotalSeconds:0}s waiting for {what}");
+                throw new TimeoutException($"gave up after {deadline.TotalSeconds:0}s waiting for {what()}");
             await Task.Delay(50);
         }
     }

@@ -11,18 +11,20 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private NodeProcess(Process process, int port)
+    private NodeProcess(Process process, NodeEndpoint endpoint)
     {
         _process = process;
-        Port = port;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(15) };
+        Endpoint = endpoint;
+        Http = new HttpClient { BaseAddress = new Uri($"http://{endpoint.Ip}:{endpoint.HttpPort}"), Timeout = TimeSpan.FromSeconds(15) };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public int Port { get; }
+    public NodeEndpoint Endpoint { get; }
+
+    public int Pid => _process.Id;
 
     public HttpClient Http { get; }
 
@@ -32,10 +34,14 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts a node in <paramref name="workingDirectory"/>; <paramref name="nodeName"/> null means RAM-only.</summary>
-    public static NodeProcess Start(string workingDirectory, string? nodeName, IDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts a node in <paramref name="workingDirectory"/>; <paramref name="nodeName"/> null means RAM-only. Without an
+    /// <paramref name="endpoint"/> it listens on 127.0.0.1 with a free HTTP port and a free remoting port.
+    /// </summary>
+    public static NodeProcess Start(string workingDirectory, string? nodeName, IDictionary<string, string>? environment = null,
+        NodeEndpoint? endpoint = null)
     {
-        var port = FreePort();
+        endpoint ??= new NodeEndpoint("127.0.0.1", FreePort(), 0);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -49,12 +55,14 @@ public sealed class NodeProcess : IAsyncDisposable
             start.ArgumentList.Add("--sname");
             start.ArgumentList.Add(nodeName);
         }
-        start.Environment["PORT"] = port.ToString();
+        start.Environment["ASPNETCORE_URLS"] = $"http://{endpoint.Ip}:{endpoint.HttpPort}";
+        start.Environment["Bux__RemotingHostname"] = endpoint.Ip;
+        start.Environment["Bux__RemotingPort"] = endpoint.RemotingPort.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
-        return new NodeProcess(Process.Start(start)!, port);
+        return new NodeProcess(Process.Start(start)!, endpoint);
     }
 
     public static async Task<NodeProcess> StartReady(string workingDirectory, string? nodeName, IDictionary<string, string>? environment = null)
@@ -64,23 +72,44 @@ public sealed class NodeProcess : IAsyncDisposable
         return node;
     }
 
-    public async Task WaitUntilReady()
+    public Task WaitUntilReady(TimeSpan? deadline = null) => WaitFor200("/health/ready", deadline ?? TimeSpan.FromSeconds(60));
+
+    /// <summary>The process answers HTTP; it may still be looking for its cluster.</summary>
+    public Task WaitUntilLive() => WaitFor200("/health/live", TimeSpan.FromSeconds(60));
+
+    private async Task WaitFor200(string path, TimeSpan deadline)
     {
         await Eventually.True(async () =>
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"node exited with code {_process.ExitCode} before it was ready:\n{Output}");
+                throw new InvalidOperationException($"node exited with code {_process.ExitCode} before {path} answered 200:\n{Output}");
             try
             {
-                using var response = await Http.GetAsync("/health/ready");
+                using var response = await Http.GetAsync(path);
                 return response.StatusCode == HttpStatusCode.OK;
             }
             catch (HttpRequestException)
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(60), "the node to answer 200 on /health/ready");
+        }, deadline, () => $"{Endpoint} to answer 200 on {path}:\n{Output}");
     }
+
+    /// <summary>SIGTERM, as the platform stops a machine: the node runs its coordinated shutdown.</summary>
+    public void Terminate() => Signal(PosixSignals.Term);
+
+    /// <summary>SIGSTOP: the process freezes as if its machine stopped answering, until <see cref="Resume"/>.</summary>
+    public void Freeze() => Signal(PosixSignals.Stop);
+
+    public void Resume() => Signal(PosixSignals.Cont);
+
+    private void Signal(int signal)
+    {
+        if (PosixSignals.Send(_process.Id, signal) != 0)
+            throw new InvalidOperationException($"could not send signal {signal} to node {Endpoint} (pid {_process.Id})");
+    }
+
+    public int Count(string text) => _output.Count(line => line.Contains(text, StringComparison.Ordinal));
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; what was acknowledged must already be on disk.</summary>
     public async Task Kill()
@@ -93,7 +122,14 @@ public sealed class NodeProcess : IAsyncDisposable
     public async Task WaitForExit(TimeSpan deadline)
     {
         using var cts = new CancellationTokenSource(deadline);
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"node {Endpoint} did not exit within {deadline.TotalSeconds:0}s:\n{Output}");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -103,10 +139,17 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port free on every local address, so nodes on 127.0.0.2, 127.0.0.3, ... can all use it.</summary>
+    public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(IPAddress.Any, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>Where a node listens: HTTP on <c>http://Ip:HttpPort</c>, Akka remoting on <c>Ip:RemotingPort</c> (0 = any free port).</summary>
+public sealed record NodeEndpoint(string Ip, int HttpPort, int RemotingPort)
+{
+    public override string ToString() => $"{Ip} (http {HttpPort}, remoting {RemotingPort})";
 }

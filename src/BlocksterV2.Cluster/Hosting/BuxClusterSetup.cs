@@ -1,11 +1,14 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using Akka.Remote.Hosting;
 using BlocksterV2.Cluster.Entities;
+using BlocksterV2.Cluster.Formation;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Cluster.Rewards;
 using BlocksterV2.Cluster.Serialization;
@@ -15,7 +18,10 @@ using BlocksterV2.Domain.Tables;
 
 namespace BlocksterV2.Cluster.Hosting;
 
-/// <summary>Wires one BUX node: remoting, a cluster, the serializer, persistence and the two shard regions.</summary>
+/// <summary>
+/// Wires one BUX node: remoting, the cluster and how it forms, the serializer, persistence, and, once this
+/// member is Up, the two shard regions and the ready signal.
+/// </summary>
 public static class BuxClusterSetup
 {
     public const string Role = "bux";
@@ -24,59 +30,52 @@ public static class BuxClusterSetup
     public static AkkaConfigurationBuilder WithBuxStore(
         this AkkaConfigurationBuilder builder, BuxNodeOptions options, string? connectionString, NodeReadiness readiness)
     {
-        var settings = new EntitySettings(options.SnapshotEvery, options.RewardRetryInterval);
-        IFaultInjection faults = options.Faults.KillAfterRewardReserved ? new KillAfterRewardReserved() : NoFaults.Instance;
-        var shardOptions = new ShardOptions
-        {
-            Role = Role,
-            StateStoreMode = StateStoreMode.DData,
-            RememberEntities = false,
-            PassivateIdleEntityAfter = options.PassivateIdleAfter,
-        };
-
         builder
-            .WithRemoting(options.RemotingHostname, options.RemotingPort)
-            .WithClustering(new ClusterOptions { Roles = [Role] })
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = options.RemotingHostname,
+                PublicHostName = options.PublicHostname,
+                Port = options.RemotingPort,
+            })
+            .WithClustering(new ClusterOptions { Roles = [Role], SplitBrainResolver = new KeepMajorityOption() })
+            .WithClusterFormation(options)
             .WithCustomSerializer("bux", [typeof(IBuxMessage)], system => new BuxSerializer(system))
-            .AddHocon(CompactDequeMailbox.Hocon, HoconAddMode.Prepend);
+            .AddHocon(CompactDequeMailbox.Hocon, HoconAddMode.Prepend)
+            .AddHocon(ClusterSharding.DefaultConfig()
+                .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig())
+                .WithFallback(ClusterSingleton.DefaultConfig()), HoconAddMode.Append);
 
         if (connectionString is null)
             builder.WithInMemoryJournal().WithInMemorySnapshotStore();
         else
             builder.WithSqlitePersistence(connectionString, options.Journal);
 
-        return builder
-            .WithShardRegion<UserBuxRegion>("user-bux",
-                userId => UserBuxActorProducer.Props(userId, settings),
-                new UserMessageExtractor(options.MaxShards), shardOptions)
-            .WithShardRegion<PostBuxRegion>("post-bux",
-                (_, registry, _) =>
-                {
-                    var users = registry.Get<UserBuxRegion>();
-                    return postId => PostBuxActorProducer.Props(postId, users, settings, faults);
-                },
-                new PostMessageExtractor(options.MaxShards), shardOptions)
-            .AddStartup((system, registry) => StartNode(system, registry, options, readiness));
+        return builder.AddStartup((system, registry) => StartNode(system, registry, options, readiness));
     }
 
     private static void StartNode(ActorSystem system, IActorRegistry registry, BuxNodeOptions options, NodeReadiness readiness)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var log = Logging.GetLogger(system, typeof(BuxClusterSetup));
-        var posts = registry.Get<PostBuxRegion>();
-        readiness.RegionsStarted();
+        IFaultInjection faults = options.Faults.KillAfterRewardReserved ? new KillAfterRewardReserved() : NoFaults.Instance;
 
         cluster.RegisterOnMemberUp(() =>
         {
             readiness.MemberUp();
-            log.Info("Member {0} is Up; node {1} is ready ({2})", cluster.SelfAddress, options.NodeName ?? "nonode@nohost",
-                options.Storage == StorageMode.DiscCopies ? "disc copies" : "RAM only");
-            if (options.Storage == StorageMode.DiscCopies)
+            BuxShardRegions.StartAsync(system, registry, options, faults).ContinueWith(started =>
             {
-                PendingRewardResumer.ResumeAsync(system, posts).ContinueWith(
-                    t => log.Error(t.Exception, "Could not look for rewarded reads cut short by the last shutdown; restart the node to retry"),
-                    TaskContinuationOptions.OnlyOnFaulted);
-            }
+                if (started.IsFaulted)
+                {
+                    log.Error(started.Exception, "Could not start the shard regions; this node stays not ready. Stopping it: restart the node");
+                    CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.UnknownReason.Instance);
+                    return;
+                }
+                readiness.RegionsStarted();
+                log.Info("Member {0} is Up; node {1} is ready ({2})", cluster.SelfAddress, options.NodeName ?? "nonode@nohost",
+                    options.Storage == StorageMode.DiscCopies ? "disc copies" : "RAM only");
+                if (options.Storage == StorageMode.DiscCopies)
+                    ResumePendingRewards(system, registry.Get<PostBuxRegion>(), log);
+            });
         });
         cluster.RegisterOnMemberRemoved(readiness.Leaving);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "bux-not-ready", () =>
@@ -85,7 +84,11 @@ public static class BuxClusterSetup
             return Task.FromResult(Akka.Done.Instance);
         });
 
-        // One node for now: it forms its own cluster. Discovery-based formation replaces this later.
-        cluster.Join(cluster.SelfAddress);
+        ClusterFormation.Start(system, options);
     }
+
+    private static void ResumePendingRewards(ActorSystem system, IActorRef posts, ILoggingAdapter log) =>
+        PendingRewardResumer.ResumeAsync(system, posts).ContinueWith(
+            t => log.Error(t.Exception, "Could not look for rewarded reads cut short by the last shutdown; restart the node to retry"),
+            TaskContinuationOptions.OnlyOnFaulted);
 }

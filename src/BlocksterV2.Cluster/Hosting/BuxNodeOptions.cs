@@ -1,3 +1,4 @@
+using BlocksterV2.Cluster.Formation;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Domain.Tables;
 
@@ -17,10 +18,23 @@ public sealed class BuxNodeOptions
     /// <summary>Mutating HTTP routes require this value in <c>X-Api-Key</c>. Required in Production.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>The address Akka remoting binds to (<c>::</c> on Fly).</summary>
     public string RemotingHostname { get; set; } = "127.0.0.1";
 
-    /// <summary>Akka remoting port; 0 picks a free one (fine for a single node).</summary>
-    public int RemotingPort { get; set; }
+    /// <summary>Akka remoting port; the same on every node found through A/AAAA records. 0 picks a free one (single node only).</summary>
+    public int RemotingPort { get; set; } = 4053;
+
+    /// <summary>The address other nodes reach this one at (Fly: <c>FLY_PRIVATE_IP</c>). Default: <see cref="RemotingHostname"/>.</summary>
+    public string? PublicHostname { get; set; }
+
+    /// <summary>Static seed nodes (<c>host:port</c> or full <c>akka.tcp://</c> addresses); <c>--join host:port</c> sets one.</summary>
+    public List<string> SeedNodes { get; set; } = [];
+
+    /// <summary>DNS discovery and the seed-startup ordering guard; on when <see cref="DiscoveryOptions.ServiceName"/> is set.</summary>
+    public DiscoveryOptions Discovery { get; set; } = new();
+
+    /// <summary>How long a member stays unreachable before the split-brain resolver (keep-majority) decides.</summary>
+    public TimeSpan DownUnreachableAfter { get; set; } = TimeSpan.FromSeconds(20);
 
     public int SnapshotEvery { get; set; } = 100;
 

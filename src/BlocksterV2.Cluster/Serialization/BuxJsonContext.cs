@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using BlocksterV2.Cluster.Formation;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Posts;
 using BlocksterV2.Domain.Users;
@@ -11,6 +12,8 @@ namespace BlocksterV2.Cluster.Serialization;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(Rejection))]
+[JsonSerializable(typeof(ContactPointProbe))]
+[JsonSerializable(typeof(ContactPointAnswer))]
 [JsonSerializable(typeof(UserBuxPoints))]
 [JsonSerializable(typeof(UserBuxSnapshot))]
 [JsonSerializable(typeof(GetUser))]

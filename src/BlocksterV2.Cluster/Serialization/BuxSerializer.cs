@@ -3,6 +3,7 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
+using BlocksterV2.Cluster.Formation;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Posts;
 using BlocksterV2.Domain.Users;
@@ -48,6 +49,8 @@ public sealed class BuxSerializer(ExtendedActorSystem system) : SerializerWithSt
         ["post-read-reward-reserved.v1"] = typeof(ReadRewardReserved),
         ["post-read-reward-settled.v1"] = typeof(ReadRewardSettled),
         ["post-read-reward-cancelled.v1"] = typeof(ReadRewardCancelled),
+        ["contact-point-probe.v1"] = typeof(ContactPointProbe),
+        ["contact-point-answer.v1"] = typeof(ContactPointAnswer),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =

@@ -1,0 +1,170 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Discovery;
+using Akka.Event;
+using BlocksterV2.Cluster.Discovery;
+
+namespace BlocksterV2.Cluster.Formation;
+
+/// <summary>
+/// Finds the other nodes through discovery, probes each, and joins or forms the cluster as
+/// <see cref="FormationDecision"/> says. Logs every new finding and decision once; stops when this member is Up.
+/// </summary>
+public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
+{
+    public const string Name = "bux-bootstrap";
+
+    private const string RoundTimer = "round";
+
+    private readonly DiscoveryOptions _options;
+    private readonly ServiceDiscovery _discovery;
+    private readonly Lookup _lookup;
+    private readonly int _defaultPort;
+    private readonly ActorSystem _system;
+    private readonly Akka.Cluster.Cluster _cluster;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ContactPoint _self;
+
+    private IReadOnlyList<ContactPoint> _discovered = [];
+    private DateTime _discoveredSince = DateTime.UtcNow;
+    private TimeSpan _interval;
+    private string? _lastFinding;
+    private string? _lastDecision;
+
+    public ClusterBootstrapGuard(DiscoveryOptions options, ServiceDiscovery discovery, Lookup lookup, int defaultPort)
+    {
+        _options = options;
+        _discovery = discovery;
+        _lookup = lookup;
+        _defaultPort = defaultPort;
+        _interval = options.ProbeInterval;
+        _system = Context.System;
+        _cluster = Akka.Cluster.Cluster.Get(_system);
+        _self = ContactPoint.Of(_cluster.SelfAddress);
+
+        Receive<StartRound>(_ => RunRound().PipeTo(Self));
+        Receive<RoundSeen>(OnRoundSeen);
+        Receive<LookupFailed>(failed =>
+        {
+            LogFinding(failed.Reason, warning: true);
+            ScheduleNextRound(backOff: true);
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(DiscoveryOptions options, ServiceDiscovery discovery, Lookup lookup, int defaultPort) =>
+        Akka.Actor.Props.Create(() => new ClusterBootstrapGuard(options, discovery, lookup, defaultPort));
+
+    protected override void PreStart()
+    {
+        _log.Info("Looking for the other nodes of the cluster: resolving {0} (every {1:0.#}s, probing each node found); " +
+                  "this node is {2}", _lookup, _options.ProbeInterval.TotalSeconds, _self);
+        Self.Tell(StartRound.Instance);
+    }
+
+    private async Task<object> RunRound()
+    {
+        ServiceDiscovery.Resolved resolved;
+        try
+        {
+            resolved = await _discovery.Lookup(_lookup, _options.ResolveTimeout);
+        }
+        catch (Exception e)
+        {
+            var why = e is DnsDiscoveryException ? e.Message : $"DNS lookup of {_lookup.ServiceName} failed: {e.GetBaseException().Message}";
+            return new LookupFailed($"{why}; looking again, backing off up to every {_options.MaxProbeInterval.TotalSeconds:0.#}s");
+        }
+
+        var points = resolved.Addresses
+            .Select(t => new ContactPoint(t.Host, t.Port ?? _defaultPort))
+            .Distinct()
+            .Order()
+            .ToList();
+        var answers = await Task.WhenAll(points.Select(Probe));
+        return new RoundSeen(points, answers.Where(a => a.HasValue).ToDictionary(a => a!.Value.Point, a => a!.Value.Answer));
+    }
+
+    private async Task<(ContactPoint Point, ContactPointAnswer Answer)?> Probe(ContactPoint point)
+    {
+        try
+        {
+            var responder = _system.ActorSelection(ContactPointResponder.PathAt(point.ToAddress(_system.Name)));
+            return (point, await responder.Ask<ContactPointAnswer>(new ContactPointProbe(), _options.ProbeTimeout));
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private void OnRoundSeen(RoundSeen round)
+    {
+        if (!round.Discovered.SequenceEqual(_discovered))
+        {
+            _discovered = round.Discovered;
+            _discoveredSince = DateTime.UtcNow;
+        }
+        var answered = round.Discovered.Where(round.Answers.ContainsKey).ToList();
+        LogFinding($"DNS lists {round.Discovered.Count} node(s) for {_lookup.ServiceName}: [{string.Join(", ", round.Discovered)}]; " +
+                   $"answered: [{string.Join(", ", answered)}]; in a cluster: " +
+                   $"[{string.Join(", ", answered.Where(p => round.Answers[p].IsClusterMember))}]", warning: false);
+
+        var decision = FormationDecision.Decide(
+            new FormationRound(round.Discovered, DateTime.UtcNow - _discoveredSince, round.Answers, _self),
+            _options, _lookup.ServiceName);
+        switch (decision)
+        {
+            case FormationDecision.JoinExisting join:
+                _log.Info("Cluster formation: {0}", join.Explanation);
+                _cluster.JoinSeedNodes(join.SeedNodes);
+                Become(Joining);
+                break;
+            case FormationDecision.FormNewCluster form:
+                _log.Info("Cluster formation: {0}", form.Explanation);
+                _cluster.Join(_cluster.SelfAddress);
+                Become(Joining);
+                break;
+            case FormationDecision.Wait wait:
+                if (wait.Explanation != _lastDecision)
+                    _log.Info("Cluster formation: waiting: {0}", wait.Explanation);
+                _lastDecision = wait.Explanation;
+                ScheduleNextRound(backOff: round.Discovered.Count == 0);
+                break;
+        }
+    }
+
+    private void Joining()
+    {
+        _cluster.RegisterOnMemberUp(() => Self.Tell(PoisonPill.Instance));
+        ReceiveAny(_ => { });
+    }
+
+    private void LogFinding(string finding, bool warning)
+    {
+        if (finding == _lastFinding)
+            return;
+        _lastFinding = finding;
+        if (warning)
+            _log.Warning("Cluster formation: {0}", finding);
+        else
+            _log.Info("Cluster formation: {0}", finding);
+    }
+
+    private void ScheduleNextRound(bool backOff)
+    {
+        _interval = backOff
+            ? TimeSpan.FromTicks(Math.Min(_interval.Ticks * 2, _options.MaxProbeInterval.Ticks))
+            : _options.ProbeInterval;
+        Timers.StartSingleTimer(RoundTimer, StartRound.Instance, _interval);
+    }
+
+    private sealed class StartRound
+    {
+        public static readonly StartRound Instance = new();
+    }
+
+    private sealed record RoundSeen(IReadOnlyList<ContactPoint> Discovered, IReadOnlyDictionary<ContactPoint, ContactPointAnswer> Answers);
+
+    private sealed record LookupFailed(string Reason);
+}

@@ -1,0 +1,36 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using BlocksterV2.Cluster.Entities;
+using BlocksterV2.Cluster.Hosting;
+
+namespace BlocksterV2.Cluster.Sharding;
+
+/// <summary>
+/// Starts the user and post shard regions and registers them for <c>IRequiredActor&lt;T&gt;</c>. Called once this
+/// member is Up, not at actor-system start: a region must not host entities before the node is in its cluster.
+/// </summary>
+public static class BuxShardRegions
+{
+    public const string UserTypeName = "user-bux";
+    public const string PostTypeName = "post-bux";
+
+    public static async Task StartAsync(ActorSystem system, IActorRegistry registry, BuxNodeOptions options, IFaultInjection faults)
+    {
+        var entities = new EntitySettings(options.SnapshotEvery, options.RewardRetryInterval);
+        var sharding = ClusterSharding.Get(system);
+        var settings = ClusterShardingSettings.Create(system)
+            .WithRole(BuxClusterSetup.Role)
+            .WithStateStoreMode(StateStoreMode.DData)
+            .WithRememberEntities(false)
+            .WithPassivateIdleAfter(options.PassivateIdleAfter);
+
+        var users = await sharding.StartAsync(UserTypeName,
+            userId => UserBuxActorProducer.Props(userId, entities), settings, new UserMessageExtractor(options.MaxShards));
+        registry.Register<UserBuxRegion>(users);
+
+        var posts = await sharding.StartAsync(PostTypeName,
+            postId => PostBuxActorProducer.Props(postId, users, entities, faults), settings, new PostMessageExtractor(options.MaxShards));
+        registry.Register<PostBuxRegion>(posts);
+    }
+}

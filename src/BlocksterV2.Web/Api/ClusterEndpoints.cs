@@ -1,0 +1,51 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using BlocksterV2.Cluster.Sharding;
+
+namespace BlocksterV2.Web.Api;
+
+public static class ClusterEndpoints
+{
+    public static void MapClusterEndpoints(this IEndpointRouteBuilder app)
+    {
+        var cluster = app.MapGroup("/api/cluster").WithTags("cluster");
+
+        cluster.MapGet("", (ActorSystem system) => Results.Ok(View(Akka.Cluster.Cluster.Get(system))))
+            .WithSummary("This node's view of the cluster: its members, their status and reachability, the leader")
+            .Produces<ClusterView>();
+
+        cluster.MapGet("/shards", async (ActorSystem system, ActorRegistry registry) =>
+            {
+                var regions = new Dictionary<string, IReadOnlyList<ShardView>>
+                {
+                    [BuxShardRegions.UserTypeName] = await Hosted(registry.Get<UserBuxRegion>()),
+                    [BuxShardRegions.PostTypeName] = await Hosted(registry.Get<PostBuxRegion>()),
+                };
+                return Results.Ok(new HostedShardsView(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), regions));
+            })
+            .WithMetadata(RequiresReadyNode.Instance)
+            .WithSummary("The shards and entities this node hosts right now")
+            .Produces<HostedShardsView>();
+    }
+
+    private static ClusterView View(Akka.Cluster.Cluster cluster)
+    {
+        var state = cluster.State;
+        var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
+        var members = state.Members
+            .Select(m => new MemberView(m.Address.ToString(), m.Status.ToString(), m.Roles.Order().ToList(), !unreachable.Contains(m.Address)))
+            .ToList();
+        return new ClusterView(cluster.SelfAddress.ToString(), cluster.SelfMember.Status.ToString(), state.Leader?.ToString(),
+            members, unreachable.Select(a => a.ToString()).ToList());
+    }
+
+    private static async Task<IReadOnlyList<ShardView>> Hosted(IActorRef region)
+    {
+        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5));
+        return state.Shards
+            .Select(s => new ShardView(s.ShardId, s.EntityIds.Order().ToList()))
+            .OrderBy(s => s.ShardId, StringComparer.Ordinal)
+            .ToList();
+    }
+}

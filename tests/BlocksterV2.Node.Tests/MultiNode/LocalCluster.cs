@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using BlocksterV2.Node.Tests.Dns;
+using BlocksterV2.Web.Api;
+
+namespace BlocksterV2.Node.Tests.MultiNode;
+
+/// <summary>
+/// Real nodes on 127.0.0.2, 127.0.0.3, ... that find each other through a real DNS server (dnsmasq) answering
+/// <see cref="Service"/>. Every node shares one remoting port, as on Fly. Every process started is killed on dispose.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    public const string Service = "blockster.test";
+    public const string SelfJoinLog = "forming a new cluster (self-join)";
+    public static readonly TimeSpan StableMargin = TimeSpan.FromSeconds(2);
+
+    private readonly TempDirectory _work = new();
+    private readonly List<NodeProcess> _everyProcess = [];
+    private readonly Dictionary<int, NodeProcess> _running = [];
+
+    private LocalCluster(Dnsmasq dns) => Dns = dns;
+
+    public Dnsmasq Dns { get; }
+
+    public int RemotingPort { get; } = NodeProcess.FreePort();
+
+    public NodeProcess this[int octet] => _running[octet];
+
+    /// <summary>Self-joins logged by every process this cluster ever started, restarted ones included.</summary>
+    public int SelfJoins => _everyProcess.Sum(p => p.Count(SelfJoinLog));
+
+    public static async Task<LocalCluster> Start() => new(await Dnsmasq.Start());
+
+    public static string Ip(int octet) => $"127.0.0.{octet}";
+
+    /// <summary>Makes DNS answer <see cref="Service"/> with exactly these nodes.</summary>
+    public Task ListInDns(params int[] octets) => Dns.SetHosts(Service, octets.Select(Ip).ToArray());
+
+    public NodeProcess StartNode(int octet, IDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DNS_CLUSTER_QUERY"] = Service,
+            ["Bux__Discovery__NameServers__0"] = Dns.NameServer,
+            ["Bux__Discovery__QueryTimeout"] = "00:00:00.500",
+            ["Bux__Discovery__ResolveTimeout"] = "00:00:01.500",
+            ["Bux__Discovery__ProbeInterval"] = "00:00:00.500",
+            ["Bux__Discovery__ProbeTimeout"] = "00:00:01",
+            ["Bux__Discovery__StableMargin"] = StableMargin.ToString("c"),
+            ["Bux__Discovery__JoinTimeout"] = "00:00:30",
+            ["Bux__DownUnreachableAfter"] = "00:00:03",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key] = value;
+        return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", environment, new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort)));
+    }
+
+    /// <summary>A node outside DNS discovery: alone, or joining <paramref name="join"/> (host:port) by hand.</summary>
+    public NodeProcess StartStaticNode(int octet, string? join)
+    {
+        var environment = new Dictionary<string, string>();
+        if (join is not null)
+            environment["Bux__SeedNodes__0"] = join;
+        return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", environment, new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort)));
+    }
+
+    public string AkkaAddress(int octet) => $"akka.tcp://blockster@{Ip(octet)}:{RemotingPort}";
+
+    public static async Task<ClusterView> View(NodeProcess node) =>
+        await node.Http.GetFromJsonAsync<ClusterView>("/api/cluster") ?? throw new InvalidOperationException("empty /api/cluster answer");
+
+    /// <summary>
+    /// Awaits the moment every listed node is ready and sees exactly the listed nodes, all Up and reachable:
+    /// one cluster, the same on every node.
+    /// </summary>
+    public async Task AwaitOneClusterOf(params int[] octets)
+    {
+        var expected = octets.Select(AkkaAddress).Order(StringComparer.Ordinal).ToList();
+        var last = "no answer yet";
+        await Eventually.True(async () =>
+        {
+            foreach (var octet in octets)
+            {
+                var node = _running[octet];
+                if (node.HasExited)
+                    throw new InvalidOperationException($"node {octet} exited with code {node.ExitCode}:\n{node.Output}");
+                try
+                {
+                    using var ready = await node.Http.GetAsync("/health/ready");
+                    var view = await View(node);
+                    var seen = view.Members.Where(m => m.Status == "Up" && m.Reachable).Select(m => m.Address).Order(StringComparer.Ordinal).ToList();
+                    last = $"node {octet}: ready={ready.StatusCode}, members [{string.Join(", ", view.Members.Select(m => $"{m.Address} {m.Status}"))}]";
+                    if (ready.StatusCode != HttpStatusCode.OK || view.Members.Count != expected.Count || !seen.SequenceEqual(expected))
+                        return false;
+                }
+                catch (HttpRequestException)
+                {
+                    last = $"node {octet} does not answer HTTP yet";
+                    return false;
+                }
+            }
+            return true;
+        }, TimeSpan.FromSeconds(60), () => $"one cluster of [{string.Join(", ", expected)}] seen by every node (last: {last})\n{Logs}");
+    }
+
+    public async Task Stop(int octet)
+    {
+        await _running[octet].Kill();
+        _running.Remove(octet);
+    }
+
+    public void Forget(int octet) => _running.Remove(octet);
+
+    public string Logs => string.Join("\n\n", _everyProcess.Select(p => $"--- {p.Endpoint} ---\n{p.Output}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _everyProcess)
+            await process.DisposeAsync();
+        await Dns.DisposeAsync();
+        _work.Dispose();
+    }
+
+    private NodeProcess Track(int octet, NodeProcess process)
+    {
+        _everyProcess.Add(process);
+        _running[octet] = process;
+        return process;
+    }
+}

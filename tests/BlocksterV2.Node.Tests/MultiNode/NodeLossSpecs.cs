@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Sharding;
+using BlocksterV2.Web.Api;
+
+namespace BlocksterV2.Node.Tests.MultiNode;
+
+/// <summary>A node leaves, dies or is cut off: the other two keep the cluster and serve its entities.</summary>
+[Collection(MultiNodeCollection.Name)]
+public sealed class NodeLossSpecs : IAsyncLifetime
+{
+    private const int Users = 60;
+    private LocalCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await LocalCluster.Start();
+        await _cluster.ListInDns(2, 3, 4);
+        foreach (var octet in new[] { 2, 3, 4 })
+            _cluster.StartNode(octet);
+        await _cluster.AwaitOneClusterOf(2, 3, 4);
+        for (var i = 0; i < Users; i++)
+            Assert.Equal(HttpStatusCode.OK, await _cluster[2].Http.Credit($"user-{i}", 10, $"seed-{i}"));
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_node_stopped_with_SIGTERM_leaves_gracefully_and_every_entity_it_hosted_answers_from_another_node()
+    {
+        var hosted = await UsersHostedBy(_cluster[4]);
+        Assert.NotEmpty(hosted);
+
+        _cluster[4].Terminate();
+        await _cluster[4].WaitForExit(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(NodeExit.Clean, _cluster[4].ExitCode);
+        _cluster.Forget(4);
+        await _cluster.AwaitOneClusterOf(2, 3);
+        foreach (var user in hosted)
+            Assert.Equal(HttpStatusCode.OK, await _cluster[2].Http.Credit(user, 1, $"after-leave-{user}"));
+        var nowHosted = (await UsersHostedBy(_cluster[2])).Concat(await UsersHostedBy(_cluster[3])).ToHashSet();
+        Assert.Superset(hosted.ToHashSet(), nowHosted);
+    }
+
+    [Fact]
+    public async Task A_node_killed_with_SIGKILL_is_downed_and_the_other_two_keep_serving()
+    {
+        var hosted = await UsersHostedBy(_cluster[4]);
+        Assert.NotEmpty(hosted);
+
+        await _cluster.Stop(4);
+
+        await _cluster.AwaitOneClusterOf(2, 3);
+        foreach (var user in hosted)
+            Assert.Equal(HttpStatusCode.OK, await _cluster[3].Http.Credit(user, 1, $"after-kill-{user}"));
+    }
+
+    [Fact]
+    public async Task A_node_cut_off_long_enough_to_be_downed_exits_with_the_downed_exit_code()
+    {
+        var cutOff = _cluster[4];
+
+        cutOff.Freeze();
+        await _cluster.AwaitOneClusterOf(2, 3);
+        cutOff.Resume();
+        await cutOff.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(NodeExit.Downed, cutOff.ExitCode);
+        _cluster.Forget(4);
+    }
+
+    private static async Task<IReadOnlyList<string>> UsersHostedBy(NodeProcess node)
+    {
+        var view = await node.Http.GetFromJsonAsync<HostedShardsView>("/api/cluster/shards");
+        return view!.Regions[BuxShardRegions.UserTypeName].SelectMany(s => s.EntityIds).ToList();
+    }
+}
