@@ -14,7 +14,7 @@ repo_root="$(cd "$local_cluster_dir/../.." && pwd)"
 
 say() { printf 'local-cluster: %s\n' "$*"; }
 fail() { printf '%s: error: %s\n' "$script_name" "$*" >&2; exit 1; }
-bad_input() { printf '%s: %s\n' "$script_name" "$*" >&2; exit 2; }
+bad_input() { printf '%s: error: %s\n' "$script_name" "$*" >&2; exit 2; }
 
 # The state directory as an absolute path; $1 is "create" (make it) or "existing" (it may not exist).
 resolve_state_dir() {

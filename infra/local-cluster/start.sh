@@ -22,7 +22,7 @@
 # Exit codes: 0 all nodes ready; 1 failed (already running, port taken, build failed, not ready in time); 2 bad input.
 set -euo pipefail
 script_name="start.sh"
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then

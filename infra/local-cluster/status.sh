@@ -8,7 +8,7 @@
 # Exit codes: 0 every node runs and is ready; 1 otherwise (nothing started, a node down or not ready).
 set -euo pipefail
 script_name="status.sh"
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then

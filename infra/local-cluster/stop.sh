@@ -13,7 +13,7 @@
 # after SIGTERM; 2 bad input.
 set -euo pipefail
 script_name="stop.sh"
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 purge=0

@@ -11,6 +11,19 @@ namespace BlocksterV2.Web;
 /// </summary>
 public sealed record NodeStartup(string? DataDirectory, string? ConnectionString, IReadOnlyList<string> Warnings)
 {
+    /// <exception cref="StartupRefusedException">A value does not convert (e.g. a number or a duration that is not one).</exception>
+    public static BuxNodeOptions Bind(IConfigurationSection section)
+    {
+        try
+        {
+            return section.Get<BuxNodeOptions>() ?? new BuxNodeOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupRefusedException($"Refusing to start: {e.Message} Durations are written 00:00:05, lists as Bux__SeedNodes__0=host:port.");
+        }
+    }
+
     public static NodeStartup Prepare(BuxNodeOptions options, IHostEnvironment environment)
     {
         if (ClusterFormation.ConfigurationProblem(options) is { } problem)

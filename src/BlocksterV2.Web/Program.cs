@@ -21,6 +21,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--sname"] = "Bux:NodeName",
     ["--data-dir"] = "Bux:DataDirectory",
     ["--join"] = "Bux:SeedNodes:0",
+    ["--remoting-port"] = "Bux:RemotingPort",
 });
 // The platform's names for what the node calls Bux:Discovery:ServiceName and Bux:PublicHostname (Fly sets both).
 builder.Configuration.AddInMemoryCollection(PlatformSettings.Map(builder.Configuration));
@@ -32,11 +33,13 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 
 var section = builder.Configuration.GetSection(BuxNodeOptions.Section);
 builder.Services.Configure<BuxNodeOptions>(section);
-var options = section.Get<BuxNodeOptions>() ?? new BuxNodeOptions();
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
 NodeStartup startup;
+BuxNodeOptions options;
 try
 {
+    options = NodeStartup.Bind(section);
     startup = NodeStartup.Prepare(options, builder.Environment);
 }
 catch (StartupRefusedException refused)
@@ -91,4 +94,10 @@ else
 return exitCode;
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the specs.</summary>
-public partial class Program;
+public partial class Program
+{
+    /// <summary>
+    /// Room for Akka's coordinated shutdown (hand shards off, leave) after SIGTERM; fly.toml's kill_timeout is longer.
+    /// </summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(60);
+}

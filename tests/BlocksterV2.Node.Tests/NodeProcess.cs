@@ -39,7 +39,7 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <paramref name="endpoint"/> it listens on 127.0.0.1 with a free HTTP port and a free remoting port.
     /// </summary>
     public static NodeProcess Start(string workingDirectory, string? nodeName, IDictionary<string, string>? environment = null,
-        NodeEndpoint? endpoint = null)
+        NodeEndpoint? endpoint = null, IReadOnlyList<string>? arguments = null)
     {
         endpoint ??= new NodeEndpoint("127.0.0.1", FreePort(), 0);
         var start = new ProcessStartInfo("dotnet")
@@ -55,6 +55,8 @@ public sealed class NodeProcess : IAsyncDisposable
             start.ArgumentList.Add("--sname");
             start.ArgumentList.Add(nodeName);
         }
+        foreach (var argument in arguments ?? [])
+            start.ArgumentList.Add(argument);
         start.Environment["ASPNETCORE_URLS"] = $"http://{endpoint.Ip}:{endpoint.HttpPort}";
         start.Environment["Bux__RemotingHostname"] = endpoint.Ip;
         start.Environment["Bux__RemotingPort"] = endpoint.RemotingPort.ToString();

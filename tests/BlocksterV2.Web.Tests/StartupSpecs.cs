@@ -1,6 +1,7 @@
 using BlocksterV2.Cluster.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 
@@ -24,6 +25,35 @@ public sealed class StartupSpecs
 
         Assert.Contains("Bux__ApiKey", refused.Message);
         Assert.Contains("Production", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("Bux:MaxShards", "many")]
+    [InlineData("Bux:Discovery:StableMargin", "5 seconds")]
+    public void A_setting_that_does_not_convert_refuses_to_start_naming_the_key(string key, string value)
+    {
+        var section = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build().GetSection(BuxNodeOptions.Section);
+
+        var refused = Assert.Throws<StartupRefusedException>(() => NodeStartup.Bind(section));
+
+        Assert.Contains(key, refused.Message);
+        Assert.StartsWith("Refusing to start", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("Bux:SeedNodes:0", "127.0.0.1", "seed node '127.0.0.1' is not host:port")]
+    [InlineData("Bux:Discovery:QueryTimeout", "00:00:05", "must fit in Bux:Discovery:ResolveTimeout")]
+    [InlineData("Bux:Discovery:NameServers:0", "not-an-endpoint", "not-an-endpoint")]
+    public void Formation_settings_that_cannot_work_refuse_to_start_and_say_what_to_change(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string?> { ["Bux:Discovery:ServiceName"] = "blockster.test", [key] = value };
+        if (key.StartsWith("Bux:SeedNodes"))
+            settings.Remove("Bux:Discovery:ServiceName");
+        var options = NodeStartup.Bind(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(BuxNodeOptions.Section));
+
+        var refused = Assert.Throws<StartupRefusedException>(() => NodeStartup.Prepare(options, new TestEnvironment("Development")));
+
+        Assert.Contains(expected, refused.Message);
     }
 
     [Fact]

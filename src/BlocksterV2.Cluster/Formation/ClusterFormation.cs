@@ -28,7 +28,19 @@ public static class ClusterFormation
             return "Both DNS discovery (DNS_CLUSTER_QUERY / Bux:Discovery:ServiceName) and seed nodes (Bux:SeedNodes / --join) are set; use one";
         if (options.Discovery.Enabled && options.RemotingPort == 0)
             return "DNS discovery needs a fixed remoting port that every node shares: set Bux:RemotingPort (default 4053), not 0";
-        return options.Discovery.Enabled && DnsSettings(options).CheckFits(options.Discovery.ResolveTimeout) is { } overrun
+        if (!options.Discovery.Enabled)
+            return null;
+        DnsDiscoverySettings dns;
+        try
+        {
+            dns = DnsSettings(options);
+        }
+        catch (ArgumentException e)
+        {
+            // ArgumentException appends " (Parameter 'x')": an operator needs only the sentence
+            return $"Bux:Discovery: {e.Message.Replace($" (Parameter '{e.ParamName}')", "")}";
+        }
+        return dns.CheckFits(options.Discovery.ResolveTimeout) is { } overrun
             ? $"Bux:Discovery:QueryTimeout x (Retries + 1) x name servers must fit in Bux:Discovery:ResolveTimeout: {overrun}"
             : null;
     }
@@ -38,6 +50,8 @@ public static class ClusterFormation
         builder.AddHocon($$"""
             akka.cluster.split-brain-resolver.stable-after = {{Seconds(options.DownUnreachableAfter)}}
             akka.cluster.shutdown-after-unsuccessful-join-seed-nodes = {{Seconds(options.Discovery.JoinTimeout)}}
+            # a restarted node's first join is refused until its old incarnation is removed: retry soon, not after 10 s
+            akka.cluster.retry-unsuccessful-join-after = 2s
             # a probe that reached a node before it listened must not block the next probe for the default 5 s
             akka.remote.retry-gate-closed-for = 1 s
             """, HoconAddMode.Prepend);

@@ -32,9 +32,12 @@ public abstract record FormationDecision(string Explanation)
         var member = discovered.FirstOrDefault(p => round.Answers.TryGetValue(p, out var a) && a.IsClusterMember);
         if (member is not null)
         {
-            var seeds = round.Answers[member].ClusterMembers.Select(Address.Parse).ToList();
+            // A restarted node may still be listed under its old incarnation: never its own seed, or Akka's
+            // first-seed process could make it join itself and form a second cluster.
+            var members = round.Answers[member].ClusterMembers;
+            var seeds = members.Select(Address.Parse).Where(a => ContactPoint.Of(a) != round.Self).ToList();
             return new JoinExisting(seeds,
-                $"{member} is already a member of a cluster of {seeds.Count} ({string.Join(", ", seeds)}); joining that cluster");
+                $"{member} is already a member of a cluster of {members.Count} ({string.Join(", ", members)}); joining that cluster");
         }
 
         var found = List(discovered);

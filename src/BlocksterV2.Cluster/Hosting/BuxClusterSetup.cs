@@ -78,6 +78,7 @@ public static class BuxClusterSetup
             });
         });
         cluster.RegisterOnMemberRemoved(readiness.Leaving);
+        system.ActorOf(QuorumWatcher.Props(readiness), "bux-quorum-watcher");
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "bux-not-ready", () =>
         {
             readiness.Leaving();

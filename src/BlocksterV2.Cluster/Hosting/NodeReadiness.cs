@@ -1,22 +1,27 @@
 namespace BlocksterV2.Cluster.Hosting;
 
 /// <summary>
-/// Whether this node may take traffic: its cluster member is Up and its shard regions have started.
-/// It stops being ready as soon as the member starts leaving.
+/// Whether this node may take traffic: its cluster member is Up, its shard regions have started, it is not cut
+/// off from the majority of the cluster, and it is not leaving.
 /// </summary>
 public sealed class NodeReadiness
 {
     private volatile bool _memberUp;
     private volatile bool _regionsStarted;
     private volatile bool _leaving;
+    private volatile string? _cutOff;
 
-    public bool IsReady => _memberUp && _regionsStarted && !_leaving;
+    public bool IsReady => _memberUp && _regionsStarted && !_leaving && _cutOff is null;
 
-    public string Status => (_leaving, _memberUp, _regionsStarted) switch
+    /// <summary>Why this node is on a side of a partition the split-brain resolver will down; null when it is not.</summary>
+    public string? CutOff => _cutOff;
+
+    public string Status => (_leaving, _memberUp, _regionsStarted, _cutOff) switch
     {
-        (true, _, _) => "leaving the cluster",
-        (_, false, _) => "waiting for this member to be Up in the cluster",
-        (_, _, false) => "waiting for the shard regions to start",
+        (true, _, _, _) => "leaving the cluster",
+        (_, false, _, _) => "waiting for this member to be Up in the cluster",
+        (_, _, false, _) => "waiting for the shard regions to start",
+        (_, _, _, { } cutOff) => cutOff,
         _ => "ready",
     };
 
@@ -25,4 +30,6 @@ public sealed class NodeReadiness
     public void RegionsStarted() => _regionsStarted = true;
 
     public void Leaving() => _leaving = true;
+
+    public void CutOffFromMajority(string? why) => _cutOff = why;
 }

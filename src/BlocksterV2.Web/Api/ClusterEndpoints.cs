@@ -9,7 +9,7 @@ public static class ClusterEndpoints
 {
     public static void MapClusterEndpoints(this IEndpointRouteBuilder app)
     {
-        var cluster = app.MapGroup("/api/cluster").WithTags("cluster");
+        var cluster = app.MapGroup("/api/cluster").WithTags("cluster").WithMetadata(RequiresApiKey.Instance);
 
         cluster.MapGet("", (ActorSystem system) => Results.Ok(View(Akka.Cluster.Cluster.Get(system))))
             .WithSummary("This node's view of the cluster: its members, their status and reachability, the leader")

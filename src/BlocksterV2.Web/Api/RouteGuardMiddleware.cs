@@ -34,7 +34,7 @@ public sealed class RouteGuardMiddleware(RequestDelegate next, IOptions<BuxNodeO
     {
         var presented = context.Request.Headers[ApiKeyHeader].ToString();
         if (presented.Length == 0)
-            return Problems.Create(StatusCodes.Status401Unauthorized, "MissingApiKey", ApiKeyHeader, $"this route changes data and needs the {ApiKeyHeader} header");
+            return Problems.Create(StatusCodes.Status401Unauthorized, "MissingApiKey", ApiKeyHeader, $"this route needs the {ApiKeyHeader} header");
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _apiKey))
             return Problems.Create(StatusCodes.Status401Unauthorized, "WrongApiKey", ApiKeyHeader, $"the {ApiKeyHeader} header does not match this node's key");
         return null;

@@ -56,6 +56,15 @@ public sealed class FormationDecisionSpecs
     }
 
     [Fact]
+    public void A_restarted_node_still_listed_under_its_old_incarnation_is_never_its_own_seed()
+    {
+        var decision = Decide(A, Stable, Options, (A, NotInCluster(A)), (B, InCluster(B, A, B, C)), (C, InCluster(C, A, B, C)));
+
+        var join = Assert.IsType<FormationDecision.JoinExisting>(decision);
+        Assert.Equal([B.ToAddress("blockster"), C.ToAddress("blockster")], join.SeedNodes);
+    }
+
+    [Fact]
     public void A_node_never_forms_a_cluster_alone_because_DNS_listed_only_itself()
     {
         var decision = Decide(A, Stable, Options, (A, NotInCluster(A)));

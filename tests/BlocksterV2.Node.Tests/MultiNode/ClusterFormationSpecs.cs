@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using BlocksterV2.Cluster.Hosting;
 using Xunit.Abstractions;
 
 namespace BlocksterV2.Node.Tests.MultiNode;
@@ -64,6 +65,7 @@ public sealed class ClusterFormationSpecs(ITestOutputHelper output) : IAsyncLife
             await Task.Delay(100);
         }
         Assert.Equal(0, _cluster.SelfJoins);
+        Assert.DoesNotContain("/system/sharding/user-bux", lonely.Output); // no shard region before the member is Up
 
         await _cluster.ListInDns(2, 3);
         _cluster.StartNode(3);
@@ -89,6 +91,18 @@ public sealed class ClusterFormationSpecs(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(1, _cluster.SelfJoins);
         Assert.Equal(0, restarted.Count(LocalCluster.SelfJoinLog));
         Assert.Contains("is already a member of a cluster", restarted.Output);
+    }
+
+    [Fact]
+    public async Task A_node_that_cannot_join_within_the_join_timeout_exits_with_code_2_for_the_platform_to_restart_it()
+    {
+        var nobodyThere = $"{LocalCluster.Ip(2)}:{NodeProcess.FreePort()}";
+        var node = _cluster.StartStaticNode(3, join: nobodyThere, new Dictionary<string, string> { ["Bux__Discovery__JoinTimeout"] = "00:00:03" });
+
+        await node.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(NodeExit.JoinFailed, node.ExitCode);
+        Assert.Contains("could not join a cluster within", node.Output);
     }
 
     [Fact]

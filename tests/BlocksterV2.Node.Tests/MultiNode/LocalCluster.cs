@@ -57,12 +57,10 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>A node outside DNS discovery: alone, or joining <paramref name="join"/> (host:port) by hand.</summary>
-    public NodeProcess StartStaticNode(int octet, string? join)
+    public NodeProcess StartStaticNode(int octet, string? join, IDictionary<string, string>? settings = null)
     {
-        var environment = new Dictionary<string, string>();
-        if (join is not null)
-            environment["Bux__SeedNodes__0"] = join;
-        return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", environment, new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort)));
+        return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", settings,
+            new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort), join is null ? [] : ["--join", join]));
     }
 
     public string AkkaAddress(int octet) => $"akka.tcp://blockster@{Ip(octet)}:{RemotingPort}";

@@ -71,6 +71,27 @@ public sealed class NodeLossSpecs : IAsyncLifetime
         _cluster.Forget(4);
     }
 
+    [Fact]
+    public async Task A_node_cut_off_from_the_majority_stops_taking_traffic_downs_itself_and_the_majority_carries_on()
+    {
+        var minority = _cluster[2];
+        _cluster[3].Freeze();
+        _cluster[4].Freeze();
+
+        await Eventually.True(async () =>
+        {
+            using var ready = await minority.Http.GetAsync("/health/ready");
+            return ready.StatusCode == HttpStatusCode.ServiceUnavailable && (await ready.Content.ReadAsStringAsync()).Contains("cut off from the majority");
+        }, TimeSpan.FromSeconds(30), () => $"node 2 to report itself cut off on /health/ready:\n{minority.Output}");
+        await minority.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.Equal(NodeExit.Downed, minority.ExitCode);
+        _cluster.Forget(2);
+
+        _cluster[3].Resume();
+        _cluster[4].Resume();
+        await _cluster.AwaitOneClusterOf(3, 4);
+    }
+
     private static async Task<IReadOnlyList<string>> UsersHostedBy(NodeProcess node)
     {
         var view = await node.Http.GetFromJsonAsync<HostedShardsView>("/api/cluster/shards");
