@@ -17,7 +17,8 @@
 #   BUX_DNSMASQ          the dnsmasq binary                            default dnsmasq on PATH, else /usr/sbin/dnsmasq
 #   BUX_READY_TIMEOUT    seconds to wait for every node to be ready    default 90
 #   BUX_KEEP_ON_FAILURE  1: leave the processes running when start fails (default: stop them)
-# Other variables in the environment (Bux__..., Logging__...) reach the nodes unchanged.
+# Other variables in the environment (Bux__..., Logging__...) reach the nodes unchanged; start.sh records them
+# and its arguments in cluster.env, and restart-node.sh starts a node again with exactly those.
 #
 # Exit codes: 0 all nodes ready; 1 failed (already running, port taken, build failed, not ready in time); 2 bad input.
 set -euo pipefail
@@ -77,7 +78,6 @@ for f in "$state_dir"/pids/*.pid; do
   fi
 done
 
-port_taken() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 for host in "${node_hosts[@]}"; do
   for port in "$http_port" "$remoting_port"; do
     if port_taken "$host" "$port"; then
@@ -124,8 +124,11 @@ else
 fi
 
 # --- state files --------------------------------------------------------------------------------------------
+node_args=("$@")
+node_env=()
+while IFS= read -r var; do node_env+=("$var=${!var}"); done < <(node_config_variables)
 # declare -g: common.sh sources this file inside a function.
-declare -p node_names node_hosts http_port remoting_port dns_address dns_port service_name node_dll \
+declare -p node_names node_hosts http_port remoting_port dns_address dns_port service_name node_dll node_args node_env \
   | sed 's/^declare /declare -g /' >"$state_dir/cluster.env"
 : >"$state_dir/hosts"
 for host in "${node_hosts[@]}"; do printf '%s %s\n' "$host" "$service_name" >>"$state_dir/hosts"; done
@@ -134,12 +137,10 @@ for log in "$state_dir"/logs/node*.log "$state_dir/logs/dnsmasq.log"; do
   [[ -e "$log" ]] && mv -f "$log" "$log.1"
 done
 
-if command -v setsid >/dev/null; then detach=(setsid); else detach=(nohup); fi
-
 # --- dnsmasq ------------------------------------------------------------------------------------------------
 dns_log="$state_dir/logs/dnsmasq.log"
 started_anything=1
-"${detach[@]}" "$dnsmasq_bin" --keep-in-foreground \
+exec_detached "$dnsmasq_bin" --keep-in-foreground \
   --conf-file="$local_cluster_dir/dnsmasq.conf" \
   --listen-address="$dns_address" --port="$dns_port" \
   --addn-hosts="$state_dir/hosts" \
@@ -159,83 +160,20 @@ dns_pid="$(owned_pid "$state_dir/pids/dnsmasq.pid")"
 say "dnsmasq (pid $dns_pid) on $dns_address:$dns_port answers $service_name with ${node_hosts[*]}; queries in $dns_log"
 
 # --- nodes --------------------------------------------------------------------------------------------------
+launched_at="$(now_us)"
+for i in "${!node_names[@]}"; do start_node "$i"; done
 for i in "${!node_names[@]}"; do
   name="${node_names[$i]}"
-  host="${node_hosts[$i]}"
-  log="$state_dir/logs/$name.log"
-  printf 'local-cluster: %s starting %s: http://%s:%s, remoting %s:%s, DNS %s via %s:%s\n' \
-    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" "$host" "$http_port" "$host" "$remoting_port" \
-    "$service_name" "$dns_address" "$dns_port" >"$log"
-  (
-    cd "$state_dir"
-    exec "${detach[@]}" "$local_cluster_dir/supervise.sh" "$state_dir/pids/$name.pid" "$state_dir/pids/$name.exit" -- \
-      env -u FLY_PRIVATE_IP -u Bux__PublicHostname \
-      ASPNETCORE_ENVIRONMENT=Development \
-      ASPNETCORE_URLS="http://$host:$http_port" \
-      DNS_CLUSTER_QUERY="$service_name" \
-      Bux__RemotingHostname="$host" \
-      Bux__RemotingPort="$remoting_port" \
-      Bux__Discovery__NameServers__0="$dns_address:$dns_port" \
-      Logging__Console__FormatterName=simple \
-      Logging__Console__FormatterOptions__SingleLine=true \
-      Logging__Console__FormatterOptions__UseUtcTimestamp=true \
-      "Logging__Console__FormatterOptions__TimestampFormat=yyyy-MM-dd'T'HH:mm:ss.fff'Z' " \
-      dotnet "$node_dll" --sname "$name" --data-dir "$state_dir/data/$name" "$@"
-  ) </dev/null >>"$log" 2>&1 &
-done
-
-pid_deadline=$((SECONDS + 10))
-for name in "${node_names[@]}"; do
-  until [[ -s "$state_dir/pids/$name.pid" ]]; do
-    (( SECONDS < pid_deadline )) || fail "$name did not start (no $state_dir/pids/$name.pid after 10 s)"
-    sleep 0.1
-  done
-  say "$name started, pid $(tr -dc '0-9' <"$state_dir/pids/$name.pid"), log $state_dir/logs/$name.log"
+  pid="$(wait_node_pid "$i")"
+  say "$name started, pid $pid, log $state_dir/logs/$name.log"
 done
 
 # --- wait for /health/ready ----------------------------------------------------------------------------------
 say "waiting up to ${ready_timeout}s for every node to answer 200 on /health/ready"
-start_time=$SECONDS
-deadline=$((SECONDS + ready_timeout))
-declare -A ready=() last_code=()
-while true; do
-  pending=0
-  for i in "${!node_names[@]}"; do
-    name="${node_names[$i]}"
-    [[ -z "${ready[$name]:-}" ]] || continue
-    if [[ -f "$state_dir/pids/$name.exit" ]]; then
-      print_log_tail "$state_dir/logs/$name.log" 40 >&2
-      fail "$name exited with code $(cat "$state_dir/pids/$name.exit") before it was ready"
-    fi
-    code="$(http_code "http://${node_hosts[$i]}:$http_port/health/ready")"
-    last_code[$name]="$code"
-    if [[ "$code" == 200 ]]; then
-      ready[$name]=1
-      say "$name ready after $((SECONDS - start_time))s"
-    else
-      pending=$((pending + 1))
-    fi
-  done
-  (( pending > 0 )) || break
-  if (( SECONDS >= deadline )); then
-    for i in "${!node_names[@]}"; do
-      name="${node_names[$i]}"
-      [[ -z "${ready[$name]:-}" ]] || continue
-      case "${last_code[$name]}" in
-        000) why="no answer on http://${node_hosts[$i]}:$http_port" ;;
-        *) why="/health/ready answered ${last_code[$name]}" ;;
-      esac
-      printf 'local-cluster: %s not ready: %s\n' "$name" "$why" >&2
-      print_log_tail "$state_dir/logs/$name.log" 40 >&2
-    done
-    print_log_tail "$dns_log" 10 >&2
-    fail "$pending of ${#node_names[@]} nodes not ready after ${ready_timeout}s (BUX_READY_TIMEOUT)"
-  fi
-  sleep 0.5
-done
+wait_ready "$ready_timeout" "$launched_at" "${!node_names[@]}"
 
 finished=1
-say "all ${#node_names[@]} nodes ready after $((SECONDS - start_time))s"
+say "all ${#node_names[@]} nodes ready ${ready_seconds}s after their processes were launched"
 for i in "${!node_names[@]}"; do
   name="${node_names[$i]}"
   printf '  %-6s http://%s:%s  remoting %s:%s  pid %s  log %s\n' "$name" "${node_hosts[$i]}" "$http_port" \

@@ -51,7 +51,7 @@ public static class ClusterFormation
             akka.cluster.split-brain-resolver.stable-after = {{Seconds(options.DownUnreachableAfter)}}
             akka.cluster.shutdown-after-unsuccessful-join-seed-nodes = {{Seconds(options.Discovery.JoinTimeout)}}
             # a restarted node's first join is refused until its old incarnation is removed: retry soon, not after 10 s
-            akka.cluster.retry-unsuccessful-join-after = 2s
+            akka.cluster.retry-unsuccessful-join-after = 1s
             # a probe that reached a node before it listened must not block the next probe for the default 5 s
             akka.remote.retry-gate-closed-for = 1 s
             """, HoconAddMode.Prepend);

@@ -26,7 +26,7 @@ public sealed class DiscoveryOptions
     public TimeSpan StableMargin { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Time between two rounds of lookup and probes; doubles (up to <see cref="MaxProbeInterval"/>) while nothing is found.</summary>
-    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan MaxProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -16,9 +16,8 @@ public sealed class DnsDiscoverySpecs
 {
     private const int RemotingPort = 4053;
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(3);
-    // What a lookup may overrun its resolve timeout by: the deadline firing, and the exception reaching the caller
-    // on a busy machine.
-    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(500);
+    // What a lookup may overrun its resolve timeout by: the deadline firing, and the exception reaching the caller.
+    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(250);
     // What a timed wait may end early by: .NET timers run on a coarse clock (4ms ticks on Linux).
     private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(50);
 
@@ -26,6 +25,15 @@ public sealed class DnsDiscoverySpecs
     public sealed class TimingCollection
     {
         public const string Name = "dns-timing";
+    }
+
+    // The test host keeps pool threads blocked (two of three when these specs start on two cores). A deadline fires
+    // through a timer callback on the pool, which then waits ~0.5s for the pool to grow, and that would be measured
+    // as the lookup's overrun.
+    static DnsDiscoverySpecs()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), completionPorts);
     }
 
     [Fact]
@@ -146,28 +154,11 @@ public sealed class DnsDiscoverySpecs
         var elapsed = stopwatch.Elapsed;
 
         // All three attempts were made, in 0.5s each rather than the configured 5s.
-        Assert.True(elapsed <= resolveTimeout + Slack, $"DIAG {elapsed} {failure.Message} :: {failure.InnerException}");
         Assert.InRange(elapsed, resolveTimeout - Early, resolveTimeout + Slack);
         Assert.StartsWith($"DNS lookup of blockster.test got no answer from {silent.NameServer} within 1.", failure.Message);
-        Assert.EndsWith("(3 attempts of 0.5s)", failure.Message);
+        // 1.5s / 3, less what the lookup spent before its first query.
+        Assert.Matches(@"\(3 attempts of 0\.(5|49\d)s\)$", failure.Message);
         await silent.AssertReceived(6);
-    }
-
-    [Fact]
-    public async Task ZZDIAG()
-    {
-        using var silent = new SilentNameServer();
-        var settings = new DnsDiscoverySettings([silent.NameServer], TimeSpan.FromSeconds(5), Retries: 2, RemotingPort);
-        var discovery = new DnsServiceDiscovery(settings, NoLogger.Instance);
-        var lines = new List<string>();
-        for (var i = 0; i < 25; i++)
-        {
-            var stopwatch = Stopwatch.StartNew();
-            var failure = await Assert.ThrowsAsync<DnsDiscoveryException>(() => discovery.Lookup(new Lookup("blockster.test"), TimeSpan.FromSeconds(1.5)));
-            ThreadPool.GetAvailableThreads(out var workers, out _);
-            lines.Add($"{stopwatch.Elapsed.TotalMilliseconds:0} threads={ThreadPool.ThreadCount} pending={ThreadPool.PendingWorkItemCount} {failure.Message[^40..]} {failure.InnerException?.GetType().Name}");
-        }
-        Assert.Fail(string.Join("\n", lines));
     }
 
     [Fact]
@@ -236,6 +227,23 @@ public sealed class DnsDiscoverySpecs
 
         Assert.Equal(DnsServiceDiscovery.Method, config.GetString("akka.discovery.method"));
         Assert.Equal(settings, DnsDiscoverySettings.FromConfig(config.GetConfig("akka.discovery.bux-dns")));
+    }
+
+    [Fact]
+    public void A_block_with_only_the_port_asks_the_machine_resolvers_with_default_timing()
+    {
+        var settings = DnsDiscoverySettings.FromConfig(ConfigurationFactory.ParseString("port = 4053"));
+
+        Assert.Equal(new DnsDiscoverySettings([], TimeSpan.FromSeconds(1), Retries: 1, RemotingPort), settings);
+    }
+
+    [Fact]
+    public void A_block_without_the_port_is_refused_naming_the_setting()
+    {
+        var refusal = Assert.Throws<ConfigurationException>(() =>
+            DnsDiscoverySettings.FromConfig(ConfigurationFactory.ParseString("query-timeout = 1s")));
+
+        Assert.StartsWith("akka.discovery.bux-dns.port is missing", refusal.Message);
     }
 
     [Fact]
