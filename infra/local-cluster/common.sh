@@ -206,3 +206,20 @@ wait_ready() {
     sleep 0.2
   done
 }
+
+# Waits up to $2 seconds for pid $1 to end; returns 1 if it is still there.
+wait_gone() {
+  local pid="$1" until=$((SECONDS + $2))
+  while kill -0 "$pid" 2>/dev/null; do
+    (( SECONDS < until )) || return 1
+    sleep 0.05
+  done
+}
+
+# Prints BUX_NODE_DLL as an absolute path, or fails when it names no file.
+given_node_dll() {
+  local dll="$BUX_NODE_DLL"
+  [[ "$dll" == /* ]] || dll="$(pwd)/$dll"
+  [[ -f "$dll" ]] || fail "BUX_NODE_DLL: $dll does not exist"
+  printf '%s\n' "$dll"
+}

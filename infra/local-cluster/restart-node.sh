@@ -56,15 +56,6 @@ sup_file="$state_dir/pids/$node.supervisor.pid"
 exit_file="$state_dir/pids/$node.exit"
 log="$state_dir/logs/$node.log"
 
-# Waits up to $2 seconds for pid $1 to end; returns 1 if it is still there.
-wait_gone() {
-  local pid="$1" until=$((SECONDS + $2))
-  while kill -0 "$pid" 2>/dev/null; do
-    (( SECONDS < until )) || return 1
-    sleep 0.05
-  done
-}
-
 # --- stop ---------------------------------------------------------------------------------------------------
 if pid="$(owned_pid "$pid_file")"; then
   say "stopping $node (pid $pid) with SIG$signal; waiting up to ${stop_timeout}s for it to exit"

@@ -107,9 +107,7 @@ trap 'exit 143' TERM
 
 # --- the node binary ----------------------------------------------------------------------------------------
 if [[ -n "${BUX_NODE_DLL:-}" ]]; then
-  node_dll="$BUX_NODE_DLL"
-  [[ "$node_dll" == /* ]] || node_dll="$(pwd)/$node_dll"
-  [[ -f "$node_dll" ]] || fail "BUX_NODE_DLL: $node_dll does not exist"
+  node_dll="$(given_node_dll)"
 else
   project="$repo_root/src/BlocksterV2.Web"
   build_log="$state_dir/logs/build.log"

@@ -43,15 +43,6 @@ for f in "$state_dir"/pids/*.pid; do
   [[ " ${names[*]:-} " == *" $n "* ]] || names+=("$n")
 done
 
-# Waits up to $2 seconds for pid $1 to end; returns 1 if it is still there.
-wait_gone() {
-  local pid="$1" until=$((SECONDS + $2))
-  while kill -0 "$pid" 2>/dev/null; do
-    (( SECONDS < until )) || return 1
-    sleep 0.2
-  done
-}
-
 status=0
 stopped=0
 for (( i = ${#names[@]} - 1; i >= 0; i-- )); do
