@@ -21,6 +21,14 @@ command -v curl >/dev/null || fail "curl is not on PATH"
 state_dir="$(resolve_state_dir existing)"
 load_cluster_env || fail "no local cluster was started from $state_dir (no cluster.env)"
 
+# The cluster routes need the key the nodes were started with (recorded in node_env), if any.
+api_key="${Bux__ApiKey:-}"
+for setting in ${node_env[@]+"${node_env[@]}"}; do
+  [[ "$setting" == Bux__ApiKey=* ]] && api_key="${setting#Bux__ApiKey=}"
+done
+key_header=()
+[[ -z "$api_key" ]] || key_header=(-H "X-Api-Key: $api_key")
+
 # One line from the /api/cluster JSON: jq if there is one, else python3, else the JSON as it came.
 summarize_cluster() {
   if command -v jq >/dev/null; then
@@ -57,7 +65,7 @@ for i in "${!node_names[@]}"; do
   [[ "$ready" != 000 ]] || ready="no answer"
   printf '%-6s %s  %s  ready: %s\n' "$name" "$base" "$proc" "$ready"
   if [[ "$proc" == pid* ]]; then
-    if json="$(curl -s --fail --max-time 2 "$base/api/cluster" 2>/dev/null)"; then
+    if json="$(curl -s --fail --max-time 2 "${key_header[@]}" "$base/api/cluster" 2>/dev/null)"; then
       printf '       %s\n' "$(summarize_cluster <<<"$json" 2>/dev/null || printf '%s' "$json")"
     else
       printf '       /api/cluster: no answer\n'

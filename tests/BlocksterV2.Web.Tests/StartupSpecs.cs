@@ -42,7 +42,7 @@ public sealed class StartupSpecs
 
     [Theory]
     [InlineData("Bux:SeedNodes:0", "127.0.0.1", "seed node '127.0.0.1' is not host:port")]
-    [InlineData("Bux:Discovery:QueryTimeout", "00:00:05", "must fit in Bux:Discovery:ResolveTimeout")]
+    [InlineData("Bux:Discovery:QueryTimeout", "00:00:05", "but must finish within 3.0s: set the query timeout to at most")]
     [InlineData("Bux:Discovery:NameServers:0", "not-an-endpoint", "not-an-endpoint")]
     public void Formation_settings_that_cannot_work_refuse_to_start_and_say_what_to_change(string key, string value, string expected)
     {

@@ -63,7 +63,7 @@ public sealed record DnsDiscoverySettings(IReadOnlyList<string> NameServers, Tim
 
     /// <summary>
     /// Null when every attempt on every name server fits in <paramref name="resolveTimeout"/>; otherwise one line
-    /// telling the operator what to change. A lookup never overruns anyway (it shortens the attempts), but then the
+    /// telling the operator what to change, in words (the caller names its own configuration keys). A lookup never overruns anyway (it shortens the attempts), but then the
     /// configured query-timeout is not what is used.
     /// </summary>
     public string? CheckFits(TimeSpan resolveTimeout)
@@ -75,9 +75,9 @@ public sealed record DnsDiscoverySettings(IReadOnlyList<string> NameServers, Tim
             return null;
         var fittingQueryTimeout = resolveTimeout / (attempts * servers);
         var serverWord = servers == 1 ? "name server" : "name servers";
-        return $"{ConfigPath} may wait {Seconds(worstCase)} ({attempts} attempts x {Seconds(QueryTimeout)} x {servers} {serverWord}) " +
-               $"but a lookup must finish within {Seconds(resolveTimeout)}: set {ConfigPath}.query-timeout to at most " +
-               $"{fittingQueryTimeout.TotalMilliseconds:0}ms, lower {ConfigPath}.retries, or raise the resolve timeout";
+        return $"a DNS lookup may wait {Seconds(worstCase)} ({attempts} attempts x {Seconds(QueryTimeout)} x {servers} {serverWord}) " +
+               $"but must finish within {Seconds(resolveTimeout)}: set the query timeout to at most " +
+               $"{fittingQueryTimeout.TotalMilliseconds:0}ms, lower the retries, or raise the resolve timeout";
     }
 
     public bool Equals(DnsDiscoverySettings? other) =>

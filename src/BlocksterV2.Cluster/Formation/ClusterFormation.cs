@@ -41,7 +41,7 @@ public static class ClusterFormation
             return $"Bux:Discovery: {e.Message.Replace($" (Parameter '{e.ParamName}')", "")}";
         }
         return dns.CheckFits(options.Discovery.ResolveTimeout) is { } overrun
-            ? $"Bux:Discovery:QueryTimeout x (Retries + 1) x name servers must fit in Bux:Discovery:ResolveTimeout: {overrun}"
+            ? $"Bux:Discovery: {overrun} (Bux:Discovery:QueryTimeout, Retries, ResolveTimeout)"
             : null;
     }
 

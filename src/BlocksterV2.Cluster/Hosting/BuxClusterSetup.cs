@@ -57,17 +57,16 @@ public static class BuxClusterSetup
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var log = Logging.GetLogger(system, typeof(BuxClusterSetup));
-        IFaultInjection faults = options.Faults.KillAfterRewardReserved ? new KillAfterRewardReserved() : NoFaults.Instance;
 
         cluster.RegisterOnMemberUp(() =>
         {
             readiness.MemberUp();
-            BuxShardRegions.StartAsync(system, registry, options, faults).ContinueWith(started =>
+            BuxShardRegions.StartAsync(system, registry, options).ContinueWith(started =>
             {
                 if (started.IsFaulted)
                 {
-                    log.Error(started.Exception, "Could not start the shard regions; this node stays not ready. Stopping it: restart the node");
-                    CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.UnknownReason.Instance);
+                    log.Error(started.Exception, "Could not start the shard regions, so this node cannot serve; stopping it");
+                    CoordinatedShutdown.Get(system).Run(ShardRegionsFailedReason.Instance);
                     return;
                 }
                 readiness.RegionsStarted();

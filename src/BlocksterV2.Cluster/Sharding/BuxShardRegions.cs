@@ -15,8 +15,9 @@ public static class BuxShardRegions
     public const string UserTypeName = "user-bux";
     public const string PostTypeName = "post-bux";
 
-    public static async Task StartAsync(ActorSystem system, IActorRegistry registry, BuxNodeOptions options, IFaultInjection faults)
+    public static async Task StartAsync(ActorSystem system, IActorRegistry registry, BuxNodeOptions options)
     {
+        IFaultInjection faults = options.Faults.KillAfterRewardReserved ? new KillAfterRewardReserved() : NoFaults.Instance;
         var entities = new EntitySettings(options.SnapshotEvery, options.RewardRetryInterval);
         var sharding = ClusterSharding.Get(system);
         var settings = ClusterShardingSettings.Create(system)

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.Sharding;
+using Microsoft.Extensions.Options;
 
 namespace BlocksterV2.Web.Api;
 
@@ -15,12 +17,13 @@ public static class ClusterEndpoints
             .WithSummary("This node's view of the cluster: its members, their status and reachability, the leader")
             .Produces<ClusterView>();
 
-        cluster.MapGet("/shards", async (ActorSystem system, ActorRegistry registry) =>
+        cluster.MapGet("/shards", async (ActorSystem system, ActorRegistry registry, IOptions<BuxNodeOptions> options) =>
             {
+                var timeout = options.Value.AskTimeout;
                 var regions = new Dictionary<string, IReadOnlyList<ShardView>>
                 {
-                    [BuxShardRegions.UserTypeName] = await Hosted(registry.Get<UserBuxRegion>()),
-                    [BuxShardRegions.PostTypeName] = await Hosted(registry.Get<PostBuxRegion>()),
+                    [BuxShardRegions.UserTypeName] = await Hosted(registry.Get<UserBuxRegion>(), timeout),
+                    [BuxShardRegions.PostTypeName] = await Hosted(registry.Get<PostBuxRegion>(), timeout),
                 };
                 return Results.Ok(new HostedShardsView(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), regions));
             })
@@ -40,9 +43,9 @@ public static class ClusterEndpoints
             members, unreachable.Select(a => a.ToString()).ToList());
     }
 
-    private static async Task<IReadOnlyList<ShardView>> Hosted(IActorRef region)
+    private static async Task<IReadOnlyList<ShardView>> Hosted(IActorRef region, TimeSpan timeout)
     {
-        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(5));
+        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, timeout);
         return state.Shards
             .Select(s => new ShardView(s.ShardId, s.EntityIds.Order().ToList()))
             .OrderBy(s => s.ShardId, StringComparer.Ordinal)

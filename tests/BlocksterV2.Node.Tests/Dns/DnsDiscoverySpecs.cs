@@ -201,8 +201,8 @@ public sealed class DnsDiscoverySpecs
         var refusal = settings.CheckFits(TimeSpan.FromSeconds(3));
 
         Assert.Equal(
-            "akka.discovery.bux-dns may wait 4.0s (2 attempts x 1.0s x 2 name servers) but a lookup must finish within 3.0s: " +
-            "set akka.discovery.bux-dns.query-timeout to at most 750ms, lower akka.discovery.bux-dns.retries, or raise the resolve timeout",
+            "a DNS lookup may wait 4.0s (2 attempts x 1.0s x 2 name servers) but must finish within 3.0s: " +
+            "set the query timeout to at most 750ms, lower the retries, or raise the resolve timeout",
             refusal);
         Assert.Null(settings.CheckFits(TimeSpan.FromSeconds(4)));
     }

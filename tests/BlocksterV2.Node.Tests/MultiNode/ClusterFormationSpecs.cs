@@ -28,6 +28,15 @@ public sealed class ClusterFormationSpecs(ITestOutputHelper output) : IAsyncLife
         output.WriteLine($"3 nodes started together: one cluster, every node ready, after {clock.Elapsed.TotalSeconds:0.0}s");
         Assert.Equal(1, _cluster.SelfJoins);
         Assert.Equal(1, _cluster[2].Count(LocalCluster.SelfJoinLog));
+        foreach (var octet in new[] { 2, 3, 4 })
+        {
+            var decisions = _cluster[octet].Output.Split('\n')
+                .Where(line => line.Contains("Cluster formation: "))
+                .Select(line => line[line.IndexOf("Cluster formation: ", StringComparison.Ordinal)..])
+                .ToList();
+            Assert.NotEmpty(decisions);
+            Assert.Equal(decisions.Distinct(), decisions); // every finding and decision logged once, not every round
+        }
     }
 
     [Theory]

@@ -9,6 +9,7 @@ namespace BlocksterV2.Node.Tests.MultiNode;
 [Collection(MultiNodeCollection.Name)]
 public sealed class LocalClusterScriptSpecs : IDisposable
 {
+    private const string ApiKey = "local-cluster-spec-key";
     private static readonly string[] Hosts = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
     private readonly TempDirectory _state = new();
     private readonly int _httpPort = NodeProcess.FreePort();
@@ -23,11 +24,13 @@ public sealed class LocalClusterScriptSpecs : IDisposable
             ["BUX_HTTP_PORT"] = _httpPort.ToString(),
             ["BUX_REMOTING_PORT"] = NodeProcess.FreePort().ToString(),
             ["BUX_DNS_PORT"] = NodeProcess.FreePort().ToString(),
+            // reaches the nodes: status.sh must show the key-guarded cluster view all the same
+            ["Bux__ApiKey"] = ApiKey,
         };
     }
 
     [Fact]
-    public async Task Start_forms_one_cluster_of_three_ready_nodes_and_stop_leaves_no_process_behind()
+    public async Task Start_forms_one_cluster_of_three_ready_nodes_status_shows_it_and_stop_leaves_no_process_behind()
     {
         try
         {
@@ -36,11 +39,17 @@ public sealed class LocalClusterScriptSpecs : IDisposable
             Assert.Contains("all 3 nodes ready", startOutput);
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
             foreach (var host in Hosts)
             {
                 var view = await http.GetFromJsonAsync<ClusterView>($"http://{host}:{_httpPort}/api/cluster");
                 Assert.Equal(3, view!.Members.Count(m => m.Status == "Up" && m.Reachable));
             }
+
+            _environment.Remove("Bux__ApiKey"); // status.sh takes the key the nodes were started with
+            var (statusCode, statusOutput) = await Run("status.sh");
+            Assert.True(statusCode == 0, $"status.sh exited {statusCode}:\n{statusOutput}");
+            Assert.Equal(3, statusOutput.Split('\n').Count(line => line.Contains("self Up")));
         }
         finally
         {
