@@ -40,10 +40,16 @@ public sealed class LocalClusterScriptSpecs : IDisposable
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+            // Ready means this member is Up; the others' Up reaches each node with the next gossip rounds.
             foreach (var host in Hosts)
             {
-                var view = await http.GetFromJsonAsync<ClusterView>($"http://{host}:{_httpPort}/api/cluster");
-                Assert.Equal(3, view!.Members.Count(m => m.Status == "Up" && m.Reachable));
+                var upSeen = 0;
+                await Eventually.True(async () =>
+                {
+                    var view = await http.GetFromJsonAsync<ClusterView>($"http://{host}:{_httpPort}/api/cluster");
+                    upSeen = view!.Members.Count(m => m.Status == "Up" && m.Reachable);
+                    return upSeen == 3;
+                }, TimeSpan.FromSeconds(15), () => $"{host} to see 3 members Up and reachable (last saw {upSeen})");
             }
 
             _environment.Remove("Bux__ApiKey"); // status.sh takes the key the nodes were started with
