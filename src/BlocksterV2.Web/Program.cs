@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Web;
 using BlocksterV2.Web.Api;
 
@@ -50,6 +51,8 @@ catch (StartupRefusedException refused)
 
 var readiness = new NodeReadiness();
 builder.Services.AddSingleton(readiness);
+var leaderboard = new LeaderboardView(options.Leaderboard.Size);
+builder.Services.AddSingleton(leaderboard);
 builder.Services.AddSingleton<EntityAsk>();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
 builder.Services.AddProblemDetails();

@@ -1,4 +1,5 @@
 using BlocksterV2.Cluster.Formation;
+using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Domain.Tables;
 
@@ -48,6 +49,8 @@ public sealed class BuxNodeOptions
     public TimeSpan RewardRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     public JournalTuning Journal { get; set; } = new();
+
+    public LeaderboardOptions Leaderboard { get; set; } = new();
 
     public FaultOptions Faults { get; set; } = new();
 
