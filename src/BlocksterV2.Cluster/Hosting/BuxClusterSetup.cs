@@ -78,11 +78,14 @@ public static class BuxClusterSetup
                     log.Error(loaded.Exception!.GetBaseException(), "Could not load the local tables ({0}), so this node cannot serve; stopping it. " +
                         "If the checkpoint {1} is damaged, delete it: the node then rebuilds the tables from the journal.",
                         loaded.Exception!.GetBaseException().Message, tables.Location?.Checkpoint ?? "(none)");
-                    return Task.FromException(loaded.Exception!.GetBaseException());
+                    CoordinatedShutdown.Get(system).Run(ShardRegionsFailedReason.Instance);
+                    return Task.FromCanceled(new CancellationToken(canceled: true));
                 }
                 return BuxShardRegions.StartAsync(system, registry, options);
             }).Unwrap().ContinueWith(started =>
             {
+                if (started.IsCanceled)
+                    return;
                 if (started.IsFaulted)
                 {
                     log.Error(started.Exception, "Could not start the shard regions, so this node cannot serve; stopping it");
