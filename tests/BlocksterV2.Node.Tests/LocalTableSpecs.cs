@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BlocksterV2.Web.Api;
 
 namespace BlocksterV2.Node.Tests;
 
@@ -43,6 +44,23 @@ public sealed class LocalTableSpecs : IDisposable
         await using var afterStop = await NodeProcess.StartReady(_work.Path, "tables1", FrequentCheckpoints);
         Assert.Contains("then the 0 events stored after it", afterStop.Output); // the clean stop wrote the last checkpoint
         await AssertLocalEqualsEntities(afterStop);
+        await AssertLeaderboardRebuiltFromTheTable(afterStop); // the replicated board lives in RAM: a restart refills it
+    }
+
+    private static async Task AssertLeaderboardRebuiltFromTheTable(NodeProcess node)
+    {
+        var balances = new List<(string User, long Balance)>();
+        for (var i = 0; i < Users; i++)
+            balances.Add(($"table-user-{i}", await node.Http.UserBalance($"table-user-{i}") ?? 0));
+        var richest = balances.Max(b => b.Balance);
+        IReadOnlyList<RankedUser> top = [];
+        await Eventually.True(async () =>
+        {
+            top = (await node.Http.GetFromJsonAsync<LeaderboardPage>("/api/leaderboard?top=5"))!.Entries;
+            return top.Count == 5;
+        }, TimeSpan.FromSeconds(10), () => $"5 leaderboard entries after the restart (saw {top.Count})");
+        Assert.Equal(richest, top[0].Balance);
+        Assert.All(top, entry => Assert.Contains((entry.UserId, entry.Balance), balances));
     }
 
     /// <summary>Credits, debits and wallets over every user, 16 at a time.</summary>

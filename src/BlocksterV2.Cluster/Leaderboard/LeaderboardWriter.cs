@@ -22,7 +22,11 @@ public sealed class LeaderboardWriter : ReceiveActor, IWithTimers
     private readonly UniqueAddress _self;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IReadOnlyCollection<LeaderboardEntry> _current = [];
-    private bool _setChanged;
+    /// <summary>
+    /// Set when another node changed the set, and at start: the replicated set lives in RAM only, so after a whole
+    /// cluster restart it is empty until the writers fill it from their tables.
+    /// </summary>
+    private bool _mustCheck = true;
 
     public LeaderboardWriter(NodeTables tables, LeaderboardOptions options)
     {
@@ -36,7 +40,7 @@ public sealed class LeaderboardWriter : ReceiveActor, IWithTimers
         Receive<Changed>(changed => changed.Key.Equals(LeaderboardKey.TopK), changed =>
         {
             _current = changed.Get(LeaderboardKey.TopK).Elements;
-            _setChanged = true;
+            _mustCheck = true;
         });
         Receive<UpdateSuccess>(_ => { });
         Receive<UpdateTimeout>(_ =>
@@ -56,9 +60,9 @@ public sealed class LeaderboardWriter : ReceiveActor, IWithTimers
     private void WriteChanges()
     {
         var changedUsers = _tables.TakeChangedUsers();
-        if (changedUsers.Count == 0 && !_setChanged)
+        if (changedUsers.Count == 0 && !_mustCheck)
             return;
-        _setChanged = false;
+        _mustCheck = false;
         var candidates = _tables.Users.Top(_size).ConvertAll(LeaderboardEntry.Of);
         foreach (var userId in changedUsers)
         {
