@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Inspection;
+using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Domain.Users;
@@ -30,6 +32,7 @@ public sealed class InProcTarget : IBenchTarget
         {
             NodeName = dataDirectory is null ? null : "bench",
             RemotingPort = 0,
+            Pbm = new PbmOptions { Enabled = false },
             // the benchmark measures loaded entities: keep them all resident
             PassivateIdleAfter = TimeSpan.FromHours(1),
         };
@@ -42,7 +45,7 @@ public sealed class InProcTarget : IBenchTarget
         builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
         builder.Services.AddAkka("bench", akka => akka
             .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
-            .WithBuxStore(options, connectionString, readiness)
+            .WithBuxStore(options, connectionString, readiness, new LeaderboardView(options.Leaderboard.Size))
             .AddHocon(Environment.GetEnvironmentVariable("BUX_EXTRA_HOCON") ?? "", HoconAddMode.Prepend));
         var host = builder.Build();
         await host.StartAsync();

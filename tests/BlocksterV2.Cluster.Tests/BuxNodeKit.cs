@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Inspection;
+using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Posts;
@@ -43,10 +45,12 @@ public class BuxNodeKit : Akka.Hosting.TestKit.TestKit
         RemotingPort = 0,
         SnapshotEvery = snapshotEvery,
         RewardRetryInterval = TimeSpan.FromMilliseconds(500),
+        // kits run side by side: each command host takes a free port
+        Pbm = new PbmOptions { Port = 0 },
     };
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
-        builder.WithBuxStore(Options, ConnectionString, Readiness);
+        builder.WithBuxStore(Options, ConnectionString, Readiness, new LeaderboardView(Options.Leaderboard.Size));
 
     protected override async Task BeforeTestStart()
     {

@@ -9,6 +9,8 @@ using Akka.Persistence.Hosting;
 using Akka.Remote.Hosting;
 using BlocksterV2.Cluster.Entities;
 using BlocksterV2.Cluster.Formation;
+using BlocksterV2.Cluster.Inspection;
+using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Cluster.Rewards;
 using BlocksterV2.Cluster.Serialization;
@@ -20,7 +22,7 @@ namespace BlocksterV2.Cluster.Hosting;
 
 /// <summary>
 /// Wires one BUX node: remoting, the cluster and how it forms, the serializer, persistence, and, once this
-/// member is Up, the two shard regions and the ready signal.
+/// member is Up, the two shard regions and the ready signal; and the pbm command host.
 /// </summary>
 public static class BuxClusterSetup
 {
@@ -28,7 +30,8 @@ public static class BuxClusterSetup
 
     /// <param name="connectionString">The SQLite database prepared by <see cref="SqlitePersistence.Prepare"/>; null for RAM-only.</param>
     public static AkkaConfigurationBuilder WithBuxStore(
-        this AkkaConfigurationBuilder builder, BuxNodeOptions options, string? connectionString, NodeReadiness readiness)
+        this AkkaConfigurationBuilder builder, BuxNodeOptions options, string? connectionString, NodeReadiness readiness,
+        LeaderboardView leaderboard)
     {
         builder
             .WithRemoting(new RemoteOptions
@@ -50,10 +53,11 @@ public static class BuxClusterSetup
         else
             builder.WithSqlitePersistence(connectionString, options.Journal);
 
-        return builder.AddStartup((system, registry) => StartNode(system, registry, options, readiness));
+        return builder.AddStartup((system, registry) => StartNode(system, registry, options, readiness, leaderboard));
     }
 
-    private static void StartNode(ActorSystem system, IActorRegistry registry, BuxNodeOptions options, NodeReadiness readiness)
+    private static void StartNode(
+        ActorSystem system, IActorRegistry registry, BuxNodeOptions options, NodeReadiness readiness, LeaderboardView leaderboard)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var log = Logging.GetLogger(system, typeof(BuxClusterSetup));
@@ -84,6 +88,7 @@ public static class BuxClusterSetup
             return Task.FromResult(Akka.Done.Instance);
         });
 
+        PbmHost.Start(system, options.Pbm, PbmCatalog.ForNode(system, options, readiness, leaderboard));
         ClusterFormation.Start(system, options);
     }
 

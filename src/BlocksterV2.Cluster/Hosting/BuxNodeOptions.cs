@@ -1,4 +1,5 @@
 using BlocksterV2.Cluster.Formation;
+using BlocksterV2.Cluster.Inspection;
 using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Domain.Tables;
@@ -51,6 +52,9 @@ public sealed class BuxNodeOptions
     public JournalTuning Journal { get; set; } = new();
 
     public LeaderboardOptions Leaderboard { get; set; } = new();
+
+    /// <summary>The pbm command host (node inspection): where it listens and its shared secret.</summary>
+    public PbmOptions Pbm { get; set; } = new();
 
     public FaultOptions Faults { get; set; } = new();
 
