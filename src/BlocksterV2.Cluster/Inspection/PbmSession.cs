@@ -138,6 +138,7 @@ internal sealed class PbmSession(TcpClient client, string? secret, PbmCatalog ca
         }
         catch (PbmBadInputException e)
         {
+            log.Warning("pbm: refused `{0}` from {1}: {2}", text, _peer, e.Message);
             end = new End(CommandStatus.BadInput, e.Message);
         }
         catch (Exception e) when (e is not (IOException or SocketException or OperationCanceledException))
