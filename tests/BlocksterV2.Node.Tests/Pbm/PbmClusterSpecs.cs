@@ -62,6 +62,17 @@ public sealed class PbmClusterSpecs : IAsyncLifetime
         Assert.True(join.ExitCode == ExitCodes.Ok, join.ToString());
         await _cluster.AwaitOneClusterOf(2, 4);
         Assert.Contains("is already a member (Up) of a cluster of 2", (await Run(stuck, "bux", "sync")).Output);
+
+        // bux sync with DNS discovery: a node DNS lists alone resolves and probes again, and waits for a second node
+        await _cluster.ListInDns(5);
+        var alone = _cluster.StartNode(5);
+        await alone.WaitUntilLive();
+        var sync = await Run(alone, "bux", "sync");
+        Assert.True(sync.ExitCode == ExitCodes.Ok, sync.ToString());
+        Assert.Contains($"found: DNS lists 1 node(s) for {LocalCluster.Service}: [{LocalCluster.Ip(5)}:{_cluster.RemotingPort}]", sync.Output);
+        Assert.Contains("decided: waiting: ", sync.Output);
+        await Eventually.True(() => Task.FromResult(alone.Count("sync requested (pbm bux sync)") == 1), TimeSpan.FromSeconds(10),
+            () => $"the forced sync logged once:\n{alone.Output}");
     }
 
     private async Task ShowsThreeMembersUpWithOneLeader(NodeProcess node)
