@@ -28,16 +28,16 @@ internal sealed class PbmHost
     }
 
     /// <summary>
-    /// Listens, or logs why it cannot and returns null: inspection is for operators, so a taken port must not
-    /// keep a node from serving.
+    /// Listens, or logs why it cannot: inspection is for operators, so a taken port must not keep a node from
+    /// serving.
     /// </summary>
-    public static PbmHost? Start(ActorSystem system, PbmOptions options, PbmCatalog catalog)
+    public static void Start(ActorSystem system, PbmOptions options, PbmCatalog catalog)
     {
         var log = Logging.GetLogger(system, typeof(PbmHost));
         if (!options.Enabled)
         {
             log.Info("pbm command host off (Bux:Pbm:Enabled=false): this node cannot be inspected with pbm");
-            return null;
+            return;
         }
         var listener = new TcpListener(IPAddress.Parse(options.Host), options.Port);
         try
@@ -48,7 +48,7 @@ internal sealed class PbmHost
         {
             log.Error("pbm command host could not listen on {0}:{1} ({2}); this node runs without it. " +
                       "Free the port or set Bux:Pbm:Port (0 = any free port)", options.Host, options.Port, e.Message);
-            return null;
+            return;
         }
         var host = new PbmHost(listener, options, catalog, system, log);
         var endpoint = (IPEndPoint)listener.LocalEndpoint;
@@ -58,7 +58,6 @@ internal sealed class PbmHost
                 : "clients must present the shared secret, PBM_SECRET");
         _ = host.AcceptClients();
         system.RegisterOnTermination(host.Stop);
-        return host;
     }
 
     private async Task AcceptClients()
