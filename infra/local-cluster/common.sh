@@ -141,6 +141,7 @@ start_node() {
       DNS_CLUSTER_QUERY="$service_name" \
       Bux__RemotingHostname="$host" \
       Bux__RemotingPort="$remoting_port" \
+      Bux__Pbm__Host="$host" \
       Bux__Discovery__NameServers__0="$dns_address:$dns_port" \
       Logging__Console__FormatterName=simple \
       Logging__Console__FormatterOptions__SingleLine=true \

@@ -28,6 +28,8 @@ public sealed record NodeStartup(string? DataDirectory, string? ConnectionString
     {
         if (ClusterFormation.ConfigurationProblem(options) is { } problem)
             throw new StartupRefusedException($"Refusing to start: {problem}.");
+        if (options.Pbm.ConfigurationProblem() is { } pbmProblem)
+            throw new StartupRefusedException($"Refusing to start: {pbmProblem}.");
         var warnings = new List<string>();
         if (environment.IsProduction() && string.IsNullOrEmpty(options.ApiKey))
         {

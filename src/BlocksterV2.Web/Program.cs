@@ -24,6 +24,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--data-dir"] = "Bux:DataDirectory",
     ["--join"] = "Bux:SeedNodes:0",
     ["--remoting-port"] = "Bux:RemotingPort",
+    ["--pbm-port"] = "Bux:Pbm:Port",
 });
 // The platform's names for what the node calls Bux:Discovery:ServiceName and Bux:PublicHostname (Fly sets both).
 builder.Configuration.AddInMemoryCollection(PlatformSettings.Map(builder.Configuration));

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Inspection;
 using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Cluster.Sharding;
@@ -31,6 +32,7 @@ public sealed class InProcTarget : IBenchTarget
         {
             NodeName = dataDirectory is null ? null : "bench",
             RemotingPort = 0,
+            Pbm = new PbmOptions { Enabled = false },
             // the benchmark measures loaded entities: keep them all resident
             PassivateIdleAfter = TimeSpan.FromHours(1),
         };

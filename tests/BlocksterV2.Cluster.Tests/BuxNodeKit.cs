@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Inspection;
 using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Sharding;
@@ -51,6 +52,8 @@ public class BuxNodeKit : Akka.Hosting.TestKit.TestKit
         RemotingPort = 0,
         SnapshotEvery = snapshotEvery,
         RewardRetryInterval = TimeSpan.FromMilliseconds(500),
+        // kits run side by side: each command host takes a free port
+        Pbm = new PbmOptions { Port = 0 },
     };
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>

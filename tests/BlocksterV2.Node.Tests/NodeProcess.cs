@@ -28,6 +28,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Where its pbm command host listens (<c>host:port</c>), when started with a <see cref="NodeEndpoint.PbmPort"/>.</summary>
+    public string PbmAddress => $"{Endpoint.Ip}:{Endpoint.PbmPort}";
+
     public string Output => string.Join('\n', _output);
 
     public bool HasExited => _process.HasExited;
@@ -36,7 +39,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts a node in <paramref name="workingDirectory"/>; <paramref name="nodeName"/> null means RAM-only. Without an
-    /// <paramref name="endpoint"/> it listens on 127.0.0.1 with a free HTTP port and a free remoting port.
+    /// <paramref name="endpoint"/> it listens on 127.0.0.1 with a free HTTP port, a free remoting port and a free pbm port.
     /// </summary>
     public static NodeProcess Start(string workingDirectory, string? nodeName, IDictionary<string, string>? environment = null,
         NodeEndpoint? endpoint = null, IReadOnlyList<string>? arguments = null)
@@ -60,6 +63,8 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://{endpoint.Ip}:{endpoint.HttpPort}";
         start.Environment["Bux__RemotingHostname"] = endpoint.Ip;
         start.Environment["Bux__RemotingPort"] = endpoint.RemotingPort.ToString();
+        start.Environment["Bux__Pbm__Host"] = endpoint.Ip;
+        start.Environment["Bux__Pbm__Port"] = endpoint.PbmPort.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -150,8 +155,11 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 }
 
-/// <summary>Where a node listens: HTTP on <c>http://Ip:HttpPort</c>, Akka remoting on <c>Ip:RemotingPort</c> (0 = any free port).</summary>
-public sealed record NodeEndpoint(string Ip, int HttpPort, int RemotingPort)
+/// <summary>
+/// Where a node listens: HTTP on <c>http://Ip:HttpPort</c>, Akka remoting on <c>Ip:RemotingPort</c>, pbm on
+/// <c>Ip:PbmPort</c> (0 = any free port; never pbm's 9110, which specs running side by side would share).
+/// </summary>
+public sealed record NodeEndpoint(string Ip, int HttpPort, int RemotingPort, int PbmPort = 0)
 {
-    public override string ToString() => $"{Ip} (http {HttpPort}, remoting {RemotingPort})";
+    public override string ToString() => $"{Ip} (http {HttpPort}, remoting {RemotingPort}, pbm {PbmPort})";
 }

@@ -30,6 +30,7 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
     private TimeSpan _interval;
     private string? _lastFinding;
     private string? _lastDecision;
+    private List<IActorRef> _syncRequesters = [];
 
     public ClusterBootstrapGuard(DiscoveryOptions options, ServiceDiscovery discovery, Lookup lookup, int defaultPort)
     {
@@ -41,17 +42,18 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
         _system = Context.System;
         _cluster = Akka.Cluster.Cluster.Get(_system);
         _self = ContactPoint.Of(_cluster.SelfAddress);
-
-        Receive<StartRound>(_ => RunRound().PipeTo(Self));
-        Receive<RoundSeen>(OnRoundSeen);
-        Receive<LookupFailed>(failed =>
-        {
-            LogFinding(failed.Reason, warning: true);
-            ScheduleNextRound(backOff: true);
-        });
+        Looking();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// <c>pbm bux sync</c>, the seed's forced sync: forget the last findings, resolve and probe again now, decide
+    /// again (even while joining), and answer with a <see cref="SyncOutcome"/> once that round is done.
+    /// </summary>
+    public sealed record Sync;
+
+    public sealed record SyncOutcome(string Finding, string Decision);
 
     public static Props Props(DiscoveryOptions options, ServiceDiscovery discovery, Lookup lookup, int defaultPort) =>
         Akka.Actor.Props.Create(() => new ClusterBootstrapGuard(options, discovery, lookup, defaultPort));
@@ -63,7 +65,38 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
         Self.Tell(StartRound.Instance);
     }
 
-    private async Task<object> RunRound()
+    private void Looking()
+    {
+        Receive<StartRound>(_ =>
+        {
+            // a sync is answered by a round that started after it was asked for, never by one already running
+            var requesters = _syncRequesters;
+            _syncRequesters = [];
+            RunRound(requesters).PipeTo(Self);
+        });
+        Receive<RoundSeen>(OnRoundSeen);
+        Receive<LookupFailed>(failed =>
+        {
+            LogFinding(failed.Reason, warning: true);
+            Answer(failed.SyncRequesters, failed.Reason, "looking again");
+            ScheduleNextRound(backOff: true);
+        });
+        Receive<Sync>(_ => OnSync());
+    }
+
+    private void OnSync()
+    {
+        _log.Info("Cluster formation: sync requested (pbm bux sync): resolving {0} and probing again now", _lookup);
+        _syncRequesters.Add(Sender);
+        _lastFinding = null;
+        _lastDecision = null;
+        _interval = _options.ProbeInterval;
+        Timers.Cancel(RoundTimer);
+        Become(Looking);
+        Self.Tell(StartRound.Instance);
+    }
+
+    private async Task<object> RunRound(IReadOnlyList<IActorRef> syncRequesters)
     {
         ServiceDiscovery.Resolved resolved;
         try
@@ -73,7 +106,7 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
         catch (Exception e)
         {
             var why = e is DnsDiscoveryException ? e.Message : $"DNS lookup of {_lookup.ServiceName} failed: {e.GetBaseException().Message}";
-            return new LookupFailed($"{why}; looking again, backing off up to every {_options.MaxProbeInterval.TotalSeconds:0.#}s");
+            return new LookupFailed($"{why}; looking again, backing off up to every {_options.MaxProbeInterval.TotalSeconds:0.#}s", syncRequesters);
         }
 
         var points = resolved.Addresses
@@ -82,7 +115,7 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
             .Order()
             .ToList();
         var answers = await Task.WhenAll(points.Select(Probe));
-        return new RoundSeen(points, answers.Where(a => a.HasValue).ToDictionary(a => a!.Value.Point, a => a!.Value.Answer));
+        return new RoundSeen(points, answers.Where(a => a.HasValue).ToDictionary(a => a!.Value.Point, a => a!.Value.Answer), syncRequesters);
     }
 
     private async Task<(ContactPoint Point, ContactPointAnswer Answer)?> Probe(ContactPoint point)
@@ -105,10 +138,8 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
             _discovered = round.Discovered;
             _discoveredSince = DateTime.UtcNow;
         }
-        var answered = round.Discovered.Where(round.Answers.ContainsKey).ToList();
-        LogFinding($"DNS lists {round.Discovered.Count} node(s) for {_lookup.ServiceName}: [{string.Join(", ", round.Discovered)}]; " +
-                   $"answered: [{string.Join(", ", answered)}]; in a cluster: " +
-                   $"[{string.Join(", ", answered.Where(p => round.Answers[p].IsClusterMember))}]", warning: false);
+        var finding = Finding(round);
+        LogFinding(finding, warning: false);
 
         var decision = FormationDecision.Decide(
             new FormationRound(round.Discovered, DateTime.UtcNow - _discoveredSince, round.Answers, _self),
@@ -117,11 +148,13 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
         {
             case FormationDecision.JoinExisting join:
                 _log.Info("Cluster formation: {0}", join.Explanation);
+                Answer(round.SyncRequesters, finding, join.Explanation);
                 _cluster.JoinSeedNodes(join.SeedNodes);
                 Become(Joining);
                 break;
             case FormationDecision.FormNewCluster form:
                 _log.Info("Cluster formation: {0}", form.Explanation);
+                Answer(round.SyncRequesters, finding, form.Explanation);
                 _cluster.Join(_cluster.SelfAddress);
                 Become(Joining);
                 break;
@@ -129,6 +162,7 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
                 if (wait.Explanation != _lastDecision)
                     _log.Info("Cluster formation: waiting: {0}", wait.Explanation);
                 _lastDecision = wait.Explanation;
+                Answer(round.SyncRequesters, finding, $"waiting: {wait.Explanation}");
                 ScheduleNextRound(backOff: round.Discovered.Count == 0);
                 break;
         }
@@ -137,7 +171,24 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
     private void Joining()
     {
         _cluster.RegisterOnMemberUp(() => Self.Tell(PoisonPill.Instance));
+        Receive<Sync>(_ => OnSync());
+        // a round that was running when this node decided: its sync requesters still get an answer
+        Receive<RoundSeen>(round => Answer(round.SyncRequesters, Finding(round), "already joining the cluster decided before"));
         ReceiveAny(_ => { });
+    }
+
+    private string Finding(RoundSeen round)
+    {
+        var answered = round.Discovered.Where(round.Answers.ContainsKey).ToList();
+        return $"DNS lists {round.Discovered.Count} node(s) for {_lookup.ServiceName}: [{string.Join(", ", round.Discovered)}]; " +
+               $"answered: [{string.Join(", ", answered)}]; in a cluster: " +
+               $"[{string.Join(", ", answered.Where(p => round.Answers[p].IsClusterMember))}]";
+    }
+
+    private static void Answer(IReadOnlyList<IActorRef> syncRequesters, string finding, string decision)
+    {
+        foreach (var requester in syncRequesters)
+            requester.Tell(new SyncOutcome(finding, decision));
     }
 
     private void LogFinding(string finding, bool warning)
@@ -164,7 +215,10 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
         public static readonly StartRound Instance = new();
     }
 
-    private sealed record RoundSeen(IReadOnlyList<ContactPoint> Discovered, IReadOnlyDictionary<ContactPoint, ContactPointAnswer> Answers);
+    private sealed record RoundSeen(
+        IReadOnlyList<ContactPoint> Discovered,
+        IReadOnlyDictionary<ContactPoint, ContactPointAnswer> Answers,
+        IReadOnlyList<IActorRef> SyncRequesters);
 
-    private sealed record LookupFailed(string Reason);
+    private sealed record LookupFailed(string Reason, IReadOnlyList<IActorRef> SyncRequesters);
 }

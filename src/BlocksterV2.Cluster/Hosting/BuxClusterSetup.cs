@@ -9,6 +9,7 @@ using Akka.Persistence.Hosting;
 using Akka.Remote.Hosting;
 using BlocksterV2.Cluster.Entities;
 using BlocksterV2.Cluster.Formation;
+using BlocksterV2.Cluster.Inspection;
 using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Persistence;
@@ -23,7 +24,7 @@ namespace BlocksterV2.Cluster.Hosting;
 
 /// <summary>
 /// Wires one BUX node: remoting, the cluster and how it forms, the serializer, persistence, and, once this
-/// member is Up, the two shard regions and the ready signal.
+/// member is Up, the two shard regions and the ready signal; and the pbm command host.
 /// </summary>
 public static class BuxClusterSetup
 {
@@ -108,6 +109,7 @@ public static class BuxClusterSetup
             return Task.FromResult(Akka.Done.Instance);
         });
 
+        PbmHost.Start(system, options.Pbm, PbmCatalog.ForNode(system, options, readiness, leaderboard));
         ClusterFormation.Start(system, options);
     }
 

@@ -1,4 +1,5 @@
 using BlocksterV2.Cluster.Formation;
+using BlocksterV2.Cluster.Inspection;
 using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Persistence;
@@ -54,6 +55,9 @@ public sealed class BuxNodeOptions
     public LeaderboardOptions Leaderboard { get; set; } = new();
 
     public LocalTablesOptions LocalTables { get; set; } = new();
+
+    /// <summary>The pbm command host (node inspection): where it listens and its shared secret.</summary>
+    public PbmOptions Pbm { get; set; } = new();
 
     public FaultOptions Faults { get; set; } = new();
 

@@ -53,14 +53,14 @@ public sealed class LocalCluster : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key] = value;
-        return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", environment, new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort)));
+        return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", environment, new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort, NodeProcess.FreePort())));
     }
 
     /// <summary>A node outside DNS discovery: alone, or joining <paramref name="join"/> (host:port) by hand.</summary>
     public NodeProcess StartStaticNode(int octet, string? join, IDictionary<string, string>? settings = null)
     {
         return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", settings,
-            new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort), join is null ? [] : ["--join", join]));
+            new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort, NodeProcess.FreePort()), join is null ? [] : ["--join", join]));
     }
 
     public string AkkaAddress(int octet) => $"akka.tcp://blockster@{Ip(octet)}:{RemotingPort}";

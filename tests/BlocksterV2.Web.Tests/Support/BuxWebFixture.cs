@@ -40,8 +40,9 @@ public class BuxWebFixture : IAsyncLifetime
         Factory = _root.WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
-            // test classes run side by side in one process: each node takes a free remoting port
+            // test classes run side by side in one process: each node takes a free remoting port and pbm port
             builder.UseSetting("Bux:RemotingPort", "0");
+            builder.UseSetting("Bux:Pbm:Port", "0");
             builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(Logs));
             Configure(builder);
         });
