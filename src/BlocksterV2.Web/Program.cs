@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.Leaderboard;
+using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Web;
 using BlocksterV2.Web.Api;
 using BlocksterV2.Web.Pages;
@@ -54,6 +55,7 @@ var readiness = new NodeReadiness();
 builder.Services.AddSingleton(readiness);
 var leaderboard = new LeaderboardView(options.Leaderboard.Size);
 builder.Services.AddSingleton(leaderboard);
+builder.Services.AddSingleton(services => NodeTables.For(services.GetRequiredService<ActorSystem>()));
 builder.Services.AddSingleton<EntityAsk>();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
 builder.Services.AddProblemDetails();
@@ -66,7 +68,7 @@ builder.Services.AddAkka("blockster", akka => akka
         loggers.ClearLoggers();
         loggers.AddLoggerFactory();
     })
-    .WithBuxStore(options, startup.ConnectionString, readiness));
+    .WithBuxStore(options, startup.ConnectionString, readiness, leaderboard));
 
 var app = builder.Build();
 foreach (var warning in startup.Warnings)
@@ -83,6 +85,7 @@ app.MapHealthEndpoints();
 app.MapUserEndpoints();
 app.MapPostEndpoints();
 app.MapTableEndpoints();
+app.MapLeaderboardEndpoints();
 app.MapClusterEndpoints();
 app.MapLeaderboardStreamEndpoints();
 app.MapLeaderboardPage();

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Domain.Users;
@@ -42,7 +43,7 @@ public sealed class InProcTarget : IBenchTarget
         builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
         builder.Services.AddAkka("bench", akka => akka
             .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
-            .WithBuxStore(options, connectionString, readiness)
+            .WithBuxStore(options, connectionString, readiness, new LeaderboardView(options.Leaderboard.Size))
             .AddHocon(Environment.GetEnvironmentVariable("BUX_EXTRA_HOCON") ?? "", HoconAddMode.Prepend));
         var host = builder.Build();
         await host.StartAsync();

@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Leaderboard;
+using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Posts;
@@ -25,11 +27,17 @@ public class BuxNodeKit : Akka.Hosting.TestKit.TestKit
         ConnectionString = connectionString;
     }
 
+    private LeaderboardView? _leaderboard;
+
     public BuxNodeOptions Options { get; }
 
     public string? ConnectionString { get; }
 
     public NodeReadiness Readiness { get; } = new();
+
+    public LeaderboardView Leaderboard => _leaderboard ??= new LeaderboardView(Options.Leaderboard.Size);
+
+    public NodeTables Tables => NodeTables.For(Sys);
 
     public IActorRef Users => ActorRegistry.Get<UserBuxRegion>();
 
@@ -46,7 +54,7 @@ public class BuxNodeKit : Akka.Hosting.TestKit.TestKit
     };
 
     protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
-        builder.WithBuxStore(Options, ConnectionString, Readiness);
+        builder.WithBuxStore(Options, ConnectionString, Readiness, Leaderboard);
 
     protected override async Task BeforeTestStart()
     {

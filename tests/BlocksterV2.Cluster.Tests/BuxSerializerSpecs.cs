@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using BlocksterV2.Cluster.Formation;
+using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.Serialization;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Posts;
@@ -47,6 +48,9 @@ public sealed class BuxSerializerSpecs : IDisposable
         [typeof(ReadRewardCancelled)] = "post-read-reward-cancelled.v1",
         [typeof(ContactPointProbe)] = "contact-point-probe.v1",
         [typeof(ContactPointAnswer)] = "contact-point-answer.v1",
+        [typeof(LeaderboardEntry)] = "leaderboard-entry.v1",
+        [typeof(LeaderboardCandidatesRequest)] = "leaderboard-candidates-request.v1",
+        [typeof(LeaderboardCandidates)] = "leaderboard-candidates.v1",
     };
 
     private readonly ActorSystem _system = ActorSystem.Create("serializer-spec");
@@ -121,6 +125,9 @@ public sealed class BuxSerializerSpecs : IDisposable
                 var answerBack = (ContactPointAnswer)back;
                 Assert.Equal(answer.Node, answerBack.Node);
                 Assert.Equal(answer.ClusterMembers, answerBack.ClusterMembers);
+                break;
+            case LeaderboardCandidates candidates:
+                Assert.Equal(candidates.Entries, ((LeaderboardCandidates)back).Entries);
                 break;
             default:
                 Assert.Equal(sample, back); // records: every property compared

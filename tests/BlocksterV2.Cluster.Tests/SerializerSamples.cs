@@ -1,4 +1,5 @@
 using BlocksterV2.Cluster.Formation;
+using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Idempotency;
 using BlocksterV2.Domain.Posts;
@@ -53,5 +54,8 @@ internal static class SerializerSamples
         new ReadRewardCancelled("user-1", "balance would overflow", At),
         new ContactPointProbe(),
         new ContactPointAnswer("akka.tcp://blockster@127.0.0.2:4053", ["akka.tcp://blockster@127.0.0.2:4053", "akka.tcp://blockster@[fdaa::3]:4053"]),
+        new LeaderboardEntry("user-1", 1244, At, 7),
+        new LeaderboardCandidatesRequest(1000),
+        new LeaderboardCandidates([new LeaderboardEntry("user-1", 1244, At, 7), new LeaderboardEntry("user-2", 10, At, 1)]),
     }.ToDictionary(o => o.GetType());
 }

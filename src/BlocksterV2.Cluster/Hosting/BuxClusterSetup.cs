@@ -9,12 +9,15 @@ using Akka.Persistence.Hosting;
 using Akka.Remote.Hosting;
 using BlocksterV2.Cluster.Entities;
 using BlocksterV2.Cluster.Formation;
+using BlocksterV2.Cluster.Leaderboard;
+using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Cluster.Rewards;
 using BlocksterV2.Cluster.Serialization;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Tables;
+using Microsoft.Data.Sqlite;
 
 namespace BlocksterV2.Cluster.Hosting;
 
@@ -27,8 +30,9 @@ public static class BuxClusterSetup
     public const string Role = "bux";
 
     /// <param name="connectionString">The SQLite database prepared by <see cref="SqlitePersistence.Prepare"/>; null for RAM-only.</param>
+    /// <param name="leaderboard">The node's cached leaderboard, kept current once this member is Up.</param>
     public static AkkaConfigurationBuilder WithBuxStore(
-        this AkkaConfigurationBuilder builder, BuxNodeOptions options, string? connectionString, NodeReadiness readiness)
+        this AkkaConfigurationBuilder builder, BuxNodeOptions options, string? connectionString, NodeReadiness readiness, LeaderboardView leaderboard)
     {
         builder
             .WithRemoting(new RemoteOptions
@@ -41,27 +45,43 @@ public static class BuxClusterSetup
             .WithClusterFormation(options)
             .WithCustomSerializer("bux", [typeof(IBuxMessage)], system => new BuxSerializer(system))
             .AddHocon(CompactDequeMailbox.Hocon, HoconAddMode.Prepend)
+            // A credit shows in every node's leaderboard within a second: subscribers hear of changes this often.
+            .AddHocon("akka.cluster.distributed-data.notify-subscribers-interval = 100ms", HoconAddMode.Prepend)
             .AddHocon(ClusterSharding.DefaultConfig()
                 .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig())
                 .WithFallback(ClusterSingleton.DefaultConfig()), HoconAddMode.Append);
 
         if (connectionString is null)
-            builder.WithInMemoryJournal().WithInMemorySnapshotStore();
+            builder.AddHocon(BuxMemoryJournal.Hocon, HoconAddMode.Prepend).WithInMemorySnapshotStore();
         else
             builder.WithSqlitePersistence(connectionString, options.Journal);
 
-        return builder.AddStartup((system, registry) => StartNode(system, registry, options, readiness));
+        return builder.AddStartup((system, registry) => StartNode(system, registry, options, connectionString, readiness, leaderboard));
     }
 
-    private static void StartNode(ActorSystem system, IActorRegistry registry, BuxNodeOptions options, NodeReadiness readiness)
+    private static void StartNode(ActorSystem system, IActorRegistry registry, BuxNodeOptions options, string? connectionString,
+        NodeReadiness readiness, LeaderboardView leaderboard)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var log = Logging.GetLogger(system, typeof(BuxClusterSetup));
+        var tables = NodeTables.For(system);
+        // Loaded while the node looks for its cluster; entities (the journal's writers) start only after both.
+        var tablesLoaded = Task.Run(() => LoadTables(system, tables, options, connectionString, log));
 
         cluster.RegisterOnMemberUp(() =>
         {
             readiness.MemberUp();
-            BuxShardRegions.StartAsync(system, registry, options).ContinueWith(started =>
+            tablesLoaded.ContinueWith(loaded =>
+            {
+                if (loaded.IsFaulted)
+                {
+                    log.Error(loaded.Exception!.GetBaseException(), "Could not load the local tables ({0}), so this node cannot serve; stopping it. " +
+                        "If the checkpoint {1} is damaged, delete it: the node then rebuilds the tables from the journal.",
+                        loaded.Exception!.GetBaseException().Message, tables.Location?.Checkpoint ?? "(none)");
+                    return Task.FromException(loaded.Exception!.GetBaseException());
+                }
+                return BuxShardRegions.StartAsync(system, registry, options);
+            }).Unwrap().ContinueWith(started =>
             {
                 if (started.IsFaulted)
                 {
@@ -69,6 +89,7 @@ public static class BuxClusterSetup
                     CoordinatedShutdown.Get(system).Run(ShardRegionsFailedReason.Instance);
                     return;
                 }
+                Leaderboards.Start(system, tables, leaderboard, options.Leaderboard);
                 readiness.RegionsStarted();
                 log.Info("Member {0} is Up; node {1} is ready ({2})", cluster.SelfAddress, options.NodeName ?? "nonode@nohost",
                     options.Storage == StorageMode.DiscCopies ? "disc copies" : "RAM only");
@@ -85,6 +106,25 @@ public static class BuxClusterSetup
         });
 
         ClusterFormation.Start(system, options);
+    }
+
+    private static void LoadTables(ActorSystem system, NodeTables tables, BuxNodeOptions options, string? connectionString, ILoggingAdapter log)
+    {
+        if (connectionString is null)
+        {
+            tables.Location = new TableCopyLocation(null, null);
+            return;
+        }
+        var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!;
+        var checkpointPath = Path.Combine(dataDirectory, TableCheckpoint.FileName);
+        var loaded = NodeTablesLoader.Load(tables, connectionString, checkpointPath, system.Serialization);
+        log.Info("Local tables loaded from the {0}", loaded);
+        var checkpointer = new TableCheckpointer(tables, checkpointPath, options.LocalTables, log);
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "bux-local-tables-checkpoint", () =>
+        {
+            checkpointer.Dispose();
+            return Task.FromResult(Akka.Done.Instance);
+        });
     }
 
     private static void ResumePendingRewards(ActorSystem system, IActorRef posts, ILoggingAdapter log) =>

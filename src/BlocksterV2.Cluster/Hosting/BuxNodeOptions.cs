@@ -1,5 +1,6 @@
 using BlocksterV2.Cluster.Formation;
 using BlocksterV2.Cluster.Leaderboard;
+using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Domain.Tables;
 
@@ -51,6 +52,8 @@ public sealed class BuxNodeOptions
     public JournalTuning Journal { get; set; } = new();
 
     public LeaderboardOptions Leaderboard { get; set; } = new();
+
+    public LocalTablesOptions LocalTables { get; set; } = new();
 
     public FaultOptions Faults { get; set; } = new();
 

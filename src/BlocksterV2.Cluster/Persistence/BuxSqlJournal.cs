@@ -6,13 +6,15 @@ using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.Persistence.Sql.Journal;
+using BlocksterV2.Cluster.LocalTables;
 
 namespace BlocksterV2.Cluster.Persistence;
 
 /// <summary>
 /// The SQL plugin's journal with the node's own hot paths, in the plugin's table layout: events go to
 /// <see cref="SqliteEventWriter"/> (group commit on one connection) and recovery reads to
-/// <see cref="SqliteEventReader"/>; the plugin keeps table creation, deletes, snapshots and queries.
+/// <see cref="SqliteEventReader"/>; the plugin keeps table creation, deletes, snapshots and queries. What it
+/// commits feeds the node's local tables before the write is acknowledged.
 /// Replication (fan-out to the other nodes) hooks in here as well.
 /// </summary>
 public sealed class BuxSqlJournal : SqlWriteJournal
@@ -23,6 +25,7 @@ public sealed class BuxSqlJournal : SqlWriteJournal
     private readonly ConcurrentDictionary<string, Task> _writesInProgress = new();
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly SqliteCheckpointer _checkpointer;
+    private readonly NodeTables _tables;
     private SqliteEventWriter? _writer;
     private SqliteEventReader? _reader;
 
@@ -31,6 +34,7 @@ public sealed class BuxSqlJournal : SqlWriteJournal
         _connectionString = journalConfig.GetString("connection-string");
         _maxEventsPerTransaction = journalConfig.GetInt("batch-size", 2000);
         _serialization = Context.System.Serialization;
+        _tables = NodeTables.For(Context.System);
         var log = Context.GetLogger();
         _checkpointer = new SqliteCheckpointer(_connectionString, TimeSpan.FromMilliseconds(100), failure =>
             log.Warning(failure, "WAL checkpoint of {0} failed: {1}. Writes go on; the WAL grows until a checkpoint succeeds. " +
@@ -60,7 +64,7 @@ public sealed class BuxSqlJournal : SqlWriteJournal
         }
 
         var persistenceId = writes[0].PersistenceId;
-        _writer ??= new SqliteEventWriter(_connectionString, _maxEventsPerTransaction);
+        _writer ??= new SqliteEventWriter(_connectionString, _maxEventsPerTransaction, _tables.Apply);
         var written = rows.Count == 0 ? Task.CompletedTask : _writer.Write(rows);
         _writesInProgress[persistenceId] = written;
         var result = rejections is null ? null : ImmutableList.CreateRange(rejections);
@@ -132,6 +136,7 @@ public sealed class BuxSqlJournal : SqlWriteJournal
             Akka.Serialization.Serialization.ManifestFor(serializer, payload),
             serializer.Identifier,
             _writerUuid,
-            tags);
+            tags,
+            payload);
     }
 }

@@ -8,7 +8,9 @@ namespace BlocksterV2.Cluster.Persistence;
 /// <summary>
 /// The node's single SQLite writer. Writes queue up while a transaction commits and the next transaction takes
 /// all of them (group commit), through raw prepared statements on one long-lived connection. A write's task
-/// completes only after its transaction committed, so callers may acknowledge it as durable.
+/// completes only after its transaction committed, so callers may acknowledge it as durable, and after the
+/// committed events went to <c>committed</c> (the node's local tables), so an acknowledged write is already
+/// visible to local reads.
 /// </summary>
 public sealed class SqliteEventWriter : IDisposable
 {
@@ -28,12 +30,15 @@ public sealed class SqliteEventWriter : IDisposable
     private readonly sqlite3_stmt _rollback;
     private readonly sqlite3_stmt _checkpoint;
     private readonly int _maxEventsPerTransaction;
+    private readonly Action<IReadOnlyList<CommittedEvent>> _committed;
+    private readonly List<CommittedEvent> _inserted = [];
     private readonly Thread _thread;
     private long _lastCheckpoint = Stopwatch.GetTimestamp();
 
-    public SqliteEventWriter(string connectionString, int maxEventsPerTransaction)
+    public SqliteEventWriter(string connectionString, int maxEventsPerTransaction, Action<IReadOnlyList<CommittedEvent>> committed)
     {
         _maxEventsPerTransaction = maxEventsPerTransaction;
+        _committed = committed;
         _connection = SqlitePragmas.Open(connectionString);
         using (var dropUnusedIndexes = _connection.CreateCommand())
         {
@@ -116,6 +121,7 @@ public sealed class SqliteEventWriter : IDisposable
                 try
                 {
                     Commit([write]);
+                    _committed(_inserted);
                     write.Done.TrySetResult();
                 }
                 catch (Exception alone)
@@ -125,12 +131,14 @@ public sealed class SqliteEventWriter : IDisposable
             }
             return;
         }
+        _committed(_inserted);
         foreach (var write in batch)
             write.Done.TrySetResult();
     }
 
     private void Commit(IReadOnlyList<PendingWrite> writes)
     {
+        _inserted.Clear();
         Step(_begin);
         try
         {
@@ -158,6 +166,7 @@ public sealed class SqliteEventWriter : IDisposable
         raw.sqlite3_bind_int(_insertEvent, 6, row.SerializerId);
         raw.sqlite3_bind_text(_insertEvent, 7, row.WriterUuid);
         Step(_insertEvent);
+        _inserted.Add(new CommittedEvent(raw.sqlite3_last_insert_rowid(_connection.Handle), row.PersistenceId, row.Payload));
         foreach (var tag in row.Tags)
         {
             raw.sqlite3_bind_text(_insertTag, 1, tag);

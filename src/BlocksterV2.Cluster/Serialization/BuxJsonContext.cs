@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BlocksterV2.Cluster.Formation;
+using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Posts;
 using BlocksterV2.Domain.Users;
@@ -14,6 +15,9 @@ namespace BlocksterV2.Cluster.Serialization;
 [JsonSerializable(typeof(Rejection))]
 [JsonSerializable(typeof(ContactPointProbe))]
 [JsonSerializable(typeof(ContactPointAnswer))]
+[JsonSerializable(typeof(LeaderboardEntry))]
+[JsonSerializable(typeof(LeaderboardCandidatesRequest))]
+[JsonSerializable(typeof(LeaderboardCandidates))]
 [JsonSerializable(typeof(UserBuxPoints))]
 [JsonSerializable(typeof(UserBuxSnapshot))]
 [JsonSerializable(typeof(GetUser))]

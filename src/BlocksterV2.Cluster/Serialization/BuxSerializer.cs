@@ -4,6 +4,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
 using BlocksterV2.Cluster.Formation;
+using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Domain;
 using BlocksterV2.Domain.Posts;
 using BlocksterV2.Domain.Users;
@@ -51,6 +52,9 @@ public sealed class BuxSerializer(ExtendedActorSystem system) : SerializerWithSt
         ["post-read-reward-cancelled.v1"] = typeof(ReadRewardCancelled),
         ["contact-point-probe.v1"] = typeof(ContactPointProbe),
         ["contact-point-answer.v1"] = typeof(ContactPointAnswer),
+        ["leaderboard-entry.v1"] = typeof(LeaderboardEntry),
+        ["leaderboard-candidates-request.v1"] = typeof(LeaderboardCandidatesRequest),
+        ["leaderboard-candidates.v1"] = typeof(LeaderboardCandidates),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =

@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Domain.Posts;
 
@@ -10,10 +11,17 @@ public static class PostEndpoints
     {
         var posts = app.MapGroup("/api/posts").WithTags("posts").WithMetadata(RequiresReadyNode.Instance);
 
-        posts.MapGet("/{id}", (string id, EntityAsk ask, IRequiredActor<PostBuxRegion> region) =>
-                ask.Send(region.ActorRef, new GetPost(id), (id, "postId")))
-            .WithSummary("Read a post's BUX pool through its entity (a consistent read)")
+        posts.MapGet("/{id}", (string id, string? consistency, EntityAsk ask, IRequiredActor<PostBuxRegion> region, NodeTables tables) =>
+                LocalReads.CheckConsistency(consistency) is { } bad ? Task.FromResult(Problems.From(bad))
+                : consistency == LocalReads.Local ? Task.FromResult(LocalReads.Row(tables.Posts, id, "postId", row => row.Record))
+                : ask.Send(region.ActorRef, new GetPost(id), (id, "postId")))
+            .WithSummary("Read a post's BUX pool: through its entity (consistency=entity, the default) or from this node's table (consistency=local)")
             .Produces<PostBuxPoints>();
+
+        posts.MapGet("", (string? minBalance, string? maxBalance, string? updatedSince, string? limit, string? after, NodeTables tables) =>
+                LocalReads.Range(tables.Posts, minBalance, maxBalance, updatedSince, limit, after, row => row.Record))
+            .WithSummary("Posts by pool balance range (inclusive) and/or updated since a time, from this node's table; paged with the 'next' cursor")
+            .Produces<RangeResult<PostBuxPoints>>();
 
         var writes = posts.MapGroup("").WithMetadata(RequiresApiKey.Instance);
 

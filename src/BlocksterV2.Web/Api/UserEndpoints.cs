@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Domain.Users;
 
@@ -10,10 +11,17 @@ public static class UserEndpoints
     {
         var users = app.MapGroup("/api/users").WithTags("users").WithMetadata(RequiresReadyNode.Instance);
 
-        users.MapGet("/{id}", (string id, EntityAsk ask, IRequiredActor<UserBuxRegion> region) =>
-                ask.Send(region.ActorRef, new GetUser(id), (id, "userId")))
-            .WithSummary("Read a user's BUX record through its entity (a consistent read)")
+        users.MapGet("/{id}", (string id, string? consistency, EntityAsk ask, IRequiredActor<UserBuxRegion> region, NodeTables tables) =>
+                LocalReads.CheckConsistency(consistency) is { } bad ? Task.FromResult(Problems.From(bad))
+                : consistency == LocalReads.Local ? Task.FromResult(LocalReads.Row(tables.Users, id, "userId", row => row.ToRecord()))
+                : ask.Send(region.ActorRef, new GetUser(id), (id, "userId")))
+            .WithSummary("Read a user's BUX record: through its entity (consistency=entity, the default) or from this node's table (consistency=local)")
             .Produces<UserBuxPoints>();
+
+        users.MapGet("", (string? minBalance, string? maxBalance, string? updatedSince, string? limit, string? after, NodeTables tables) =>
+                LocalReads.Range(tables.Users, minBalance, maxBalance, updatedSince, limit, after, row => row.ToRecord()))
+            .WithSummary("Users by balance range (inclusive) and/or updated since a time, from this node's table; paged with the 'next' cursor")
+            .Produces<RangeResult<UserBuxPoints>>();
 
         var writes = users.MapGroup("").WithMetadata(RequiresApiKey.Instance);
 
