@@ -27,8 +27,9 @@ public static class LeaderboardStreamEndpoints
                 string? top, HttpContext context, LeaderboardView view, IHostApplicationLifetime lifetime,
                 IOptions<JsonOptions> json, ILoggerFactory loggers) =>
             {
-                var (count, refused) = LeaderboardTop.Parse(top, view.Current.Size);
-                return refused ?? Results.Stream(
+                if (LeaderboardEndpoints.ParseTop(top, view.Current.Size, out var count) is { } refused)
+                    return Problems.From(refused);
+                return Results.Stream(
                     body => Stream(context, body, count, view, lifetime.ApplicationStopping, json.Value.SerializerOptions,
                         loggers.CreateLogger(typeof(LeaderboardStreamEndpoints).FullName!)),
                     "text/event-stream");

@@ -21,8 +21,8 @@ public static class LeaderboardPageEndpoints
         app.MapGet("/leaderboard", (string? top, HttpContext context, LeaderboardView view) =>
             {
                 // refused here rather than by the stream, which the browser would only retry forever
-                if (LeaderboardTop.Parse(top, view.Current.Size).Refused is { } refused)
-                    return refused;
+                if (LeaderboardEndpoints.ParseTop(top, view.Current.Size, out _) is { } refused)
+                    return Problems.From(refused);
                 context.Response.Headers.CacheControl = "no-cache";
                 context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 return Results.Bytes(html, "text/html; charset=utf-8");
