@@ -45,7 +45,7 @@ public sealed class LeaderboardPageSpecs(NodeAndBrowser fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task A_credited_user_moves_to_rank_1_on_the_open_page()
+    public async Task A_credited_user_moves_to_rank_1_on_the_open_page_highlighted_without_a_reload()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var (first, second, third) = ($"ada-{run}", $"bob-{run}", $"cy-{run}");
@@ -56,10 +56,12 @@ public sealed class LeaderboardPageSpecs(NodeAndBrowser fixture) : IClassFixture
 
         await ShowsInOrder(page, (first, 300), (second, 200), (third, 100));
         await page.Browser.Evaluate<string>("window.specMarker = 'loaded once'");
+        await page.RecordHighlights();
         await Credit(third, 500);
 
         await ShowsInOrder(page, (third, 600), (first, 300), (second, 200));
         Assert.Equal("loaded once", await page.Browser.Evaluate<string>("window.specMarker"));
+        Assert.Contains($"{third} up", await page.Highlights());
     }
 
     private async Task Credit(string userId, long amount) =>

@@ -21,6 +21,20 @@ public sealed class LiveLeaderboardPage(BrowserPage page)
         "Array.from(document.querySelectorAll('#entries tr[data-user-id]'), row => " +
         "({ userId: row.dataset.userId, rank: Number(row.dataset.rank), balance: Number(row.dataset.balance) }))");
 
+    /// <summary>
+    /// From now on, records every row the page renders with a movement mark (up, down, new), so a spec can see a
+    /// highlight however briefly it lasts.
+    /// </summary>
+    public Task RecordHighlights() => page.Evaluate<bool>("""
+        window.highlights = [];
+        new MutationObserver(changes => changes.forEach(change => change.addedNodes.forEach(row => {
+            if (row.dataset && row.dataset.moved) window.highlights.push(row.dataset.userId + ' ' + row.dataset.moved);
+        }))).observe(document.getElementById('entries'), { childList: true });
+        true
+        """);
+
+    public Task<List<string>> Highlights() => page.Evaluate<List<string>>("window.highlights");
+
     /// <summary>What the page shows right now, for a deadline's message.</summary>
     public async Task<string> Describe()
     {
