@@ -118,7 +118,7 @@ public static class BuxClusterSetup
         var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!;
         var checkpointPath = Path.Combine(dataDirectory, TableCheckpoint.FileName);
         var loaded = NodeTablesLoader.Load(tables, connectionString, checkpointPath, system.Serialization);
-        log.Info("Local tables loaded from the {0}", loaded);
+        log.Info("Local tables loaded: {0}", loaded);
         var checkpointer = new TableCheckpointer(tables, checkpointPath, options.LocalTables, log);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "bux-local-tables-checkpoint", () =>
         {

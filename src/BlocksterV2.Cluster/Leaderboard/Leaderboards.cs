@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using BlocksterV2.Cluster.LocalTables;
 
@@ -7,8 +8,6 @@ namespace BlocksterV2.Cluster.Leaderboard;
 /// <summary>Starts the node's part of the leaderboard once it is Up and its tables are loaded.</summary>
 public static class Leaderboards
 {
-    public const string ReconcilerProxyName = LeaderboardReconciler.Name + "-proxy";
-
     public static void Start(ActorSystem system, NodeTables tables, LeaderboardView view, LeaderboardOptions options)
     {
         system.ActorOf(LeaderboardViewer.Props(view, options.Size), LeaderboardViewer.Name);
@@ -17,11 +16,16 @@ public static class Leaderboards
         system.ActorOf(ClusterSingletonManager.Props(
                 LeaderboardReconciler.Props(options), PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)),
             LeaderboardReconciler.Name);
-        system.ActorOf(ClusterSingletonProxy.Props("/user/" + LeaderboardReconciler.Name, ClusterSingletonProxySettings.Create(system)),
-            ReconcilerProxyName);
     }
 
-    /// <summary>Runs a reconciliation now, wherever the singleton lives.</summary>
-    public static Task<Reconciled> ReconcileNow(ActorSystem system, TimeSpan timeout) =>
-        system.ActorSelection("/user/" + ReconcilerProxyName).Ask<Reconciled>(Reconcile.Instance, timeout);
+    /// <summary>Runs a reconciliation now on the oldest member, where the singleton lives.</summary>
+    public static Task<Reconciled> ReconcileNow(ActorSystem system, TimeSpan timeout)
+    {
+        var oldest = Akka.Cluster.Cluster.Get(system).State.Members
+            .Where(m => m.Status == MemberStatus.Up)
+            .OrderBy(m => m, Member.AgeOrdering)
+            .First();
+        return system.ActorSelection(new RootActorPath(oldest.Address) / "user" / LeaderboardReconciler.Name / "singleton")
+            .Ask<Reconciled>(Reconcile.Instance, timeout);
+    }
 }

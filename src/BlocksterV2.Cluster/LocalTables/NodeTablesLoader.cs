@@ -8,10 +8,9 @@ namespace BlocksterV2.Cluster.LocalTables;
 public sealed record TablesLoaded(long? CheckpointPosition, string? CheckpointProblem, int Users, int Posts, long TailEvents, TimeSpan Took)
 {
     public override string ToString() =>
-        (CheckpointPosition is { } position
-            ? $"checkpoint at journal position {position} plus {TailEvents} events of the journal after it"
-            : $"{TailEvents} events of the whole journal ({CheckpointProblem})")
-        + $": {Users} users, {Posts} posts in {Took.TotalMilliseconds:0} ms";
+        $"{Users} users, {Posts} posts in {Took.TotalMilliseconds:0} ms: " + (CheckpointPosition is { } position
+            ? $"the checkpoint at journal position {position}, then the {TailEvents} events stored after it"
+            : $"all {TailEvents} events of the journal ({CheckpointProblem})");
 }
 
 /// <summary>
