@@ -13,8 +13,8 @@ namespace BlocksterV2.Web.Api;
 /// </summary>
 public static class LeaderboardStreamEndpoints
 {
-    /// <summary>Proxies (Fly's included) close a response that stays silent for a minute; a comment keeps it open.</summary>
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+    /// <summary>Proxies close a response that stays silent too long (commonly 60 s); a comment keeps it open.</summary>
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
     private static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
 
