@@ -5,6 +5,7 @@ using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Web;
 using BlocksterV2.Web.Api;
+using BlocksterV2.Web.Pages;
 
 // Options are read once at startup. Watching appsettings for changes would watch the whole working directory,
 // which holds data/<node-name> in Development, and wake a thread on every journal write.
@@ -87,6 +88,8 @@ app.MapPostEndpoints();
 app.MapTableEndpoints();
 app.MapLeaderboardEndpoints();
 app.MapClusterEndpoints();
+app.MapLeaderboardStreamEndpoints();
+app.MapLeaderboardPage();
 CoordinatedShutdown.Reason? shutdownReason = null;
 // after every hosted service stopped (the actor system included), before the container is disposed
 app.Lifetime.ApplicationStopped.Register(() =>
