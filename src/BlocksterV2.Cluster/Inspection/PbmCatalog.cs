@@ -2,6 +2,7 @@ using Akka.Actor;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.Inspection.Wire;
 using BlocksterV2.Cluster.Leaderboard;
+using BlocksterV2.Cluster.LocalTables;
 
 namespace BlocksterV2.Cluster.Inspection;
 
@@ -16,7 +17,8 @@ internal sealed class PbmCatalog(IReadOnlyList<IPbmPalette> palettes)
         new([
             new ClusterPalette(system),
             new ClusterShardingPalette(system, options.AskTimeout),
-            new BuxPalette(system, options, readiness, leaderboard, [new TableDefinitionSource()]),
+            new BuxPalette(system, options, readiness, leaderboard,
+                [new TableDefinitionSource(), new LocalCopySource(NodeTables.For(system), Akka.Cluster.Cluster.Get(system).SelfAddress.ToString())]),
         ]);
 
     public IReadOnlyList<PaletteDefinition> Definitions { get; } = palettes.Select(p => p.Definition).ToList();

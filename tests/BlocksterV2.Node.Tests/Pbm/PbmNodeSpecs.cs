@@ -41,6 +41,22 @@ public sealed class PbmNodeSpecs(PbmNodeFixture fixture) : IClassFixture<PbmNode
     private NodeProcess Node => fixture.Node;
 
     [Fact]
+    public async Task Bux_leaderboard_prints_rank_user_balance_updated_at_from_the_replicated_top_k()
+    {
+        PbmResult result = null!;
+        await Eventually.True(async () =>
+        {
+            result = await fixture.Run("bux", "leaderboard", "-n", "3");
+            return result.ExitCode == ExitCodes.Ok && result.Lines.Count == 3;
+        }, TimeSpan.FromSeconds(10), () => $"three leaderboard rows from pbm: {result}");
+
+        // the fixture credited pbm-user-i with 10 + i BUX
+        var rows = result.Lines.Select(PbmResult.Columns).ToList();
+        Assert.Equal([["1", "pbm-user-11", "21"], ["2", "pbm-user-10", "20"], ["3", "pbm-user-9", "19"]], rows.Select(r => r[..3]).ToList());
+        Assert.All(rows, r => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", r[3]));
+    }
+
+    [Fact]
     public async Task Cluster_show_prints_one_row_per_member_address_roles_status_reachability_version_and_marks_the_leader()
     {
         var result = await fixture.Run("cluster", "show");
@@ -59,7 +75,7 @@ public sealed class PbmNodeSpecs(PbmNodeFixture fixture) : IClassFixture<PbmNode
     [InlineData("bux tables", "user_bux_points | disc_copies | key user_id", "post_bux_points | disc_copies | key post_id")]
     [InlineData("bux table-info -t post_bux_points", "key: post_id", "  bux_deposited | long |")]
     [InlineData("bux sync", "is already a member (Up) of a cluster of 1: nothing to sync", "")]
-    [InlineData("bux leaderboard -n 3", "the leaderboard is empty", "")]
+    [InlineData("bux table-info -t user_bux_points", "size: 12 rows", "copy: RAM of akka.tcp://blockster@127.0.0.1:")]
     [InlineData("help", "cluster: cluster membership", "  region-stats -r <type>")]
     [InlineData("help bux", "bux: the BUX store", "  table-info -t <name>")]
     public async Task Every_command_answers_against_a_running_node(string command, string expected, string alsoExpected)

@@ -1,0 +1,24 @@
+using BlocksterV2.Cluster.LocalTables;
+using BlocksterV2.Domain.Tables;
+
+namespace BlocksterV2.Cluster.Inspection;
+
+/// <summary><c>table-info</c>'s lines about this node's copy: size, memory, and where it lives (as Mnesia's <c>size</c>, <c>memory</c>, <c>where_to_read</c>).</summary>
+internal sealed class LocalCopySource(NodeTables tables, string node) : ITableInfoSource
+{
+    public IAsyncEnumerable<string> Describe(TableDefinition table, CancellationToken cancellationToken) => Lines(table).Streamed();
+
+    private IEnumerable<string> Lines(TableDefinition table)
+    {
+        var (size, memory) = table.Name == BuxTables.UserBuxPoints
+            ? (tables.Users.Count, tables.Users.HeapBytes)
+            : (tables.Posts.Count, tables.Posts.HeapBytes);
+        yield return $"size: {size} rows";
+        yield return $"memory: {memory} bytes" + (size > 0 ? $" ({memory / size} per row)" : "");
+        yield return $"copy: RAM of {node}, fed by " + (tables.Location?.Journal is { } journal ? $"the journal {journal}" : "the in-memory journal");
+        yield return $"applied: journal position {tables.AppliedPosition}" + (tables.FeedFaults > 0 ? $", {tables.FeedFaults} events NOT applied (see the node log)" : "");
+        yield return tables.LastCheckpoint is { } checkpoint
+            ? $"checkpoint: {tables.Location?.Checkpoint} at journal position {checkpoint.Position}, written {checkpoint.At:yyyy-MM-dd HH:mm:ss}Z"
+            : tables.Location?.Checkpoint is { } path ? $"checkpoint: {path} (none written yet)" : "checkpoint: none (RAM only)";
+    }
+}
