@@ -26,7 +26,7 @@ internal sealed class BuxPalette(
     [
         new("status", "running, db nodes (every member), running db nodes (Up and reachable), ready", []),
         new("tables", "one row per table: name | storage | key | indexes | fields", []),
-        new("table-info", "a table's definition: storage, key, indexes, fields",
+        new("table-info", "a table's definition and this node's copy: size, memory, where it lives",
             [new("t", "name", $"the table: {string.Join(" or ", BuxTables.TableNames())}", Mandatory: true)]),
         new("sync", "re-runs discovery and the join decision (the seed's forced sync); a member says so and does nothing", []),
         new("leaderboard", "the top users by balance: rank | user | balance | updated_at",
