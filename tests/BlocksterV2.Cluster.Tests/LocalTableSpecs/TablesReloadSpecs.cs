@@ -25,16 +25,16 @@ public sealed class TablesReloadSpecs : IDisposable
     /// <summary>A node that keeps its log lines, subscribed before the tables load so it hears how they did.</summary>
     private sealed class RecordingNode(string connectionString) : BuxNodeKit(LocalOptions("reload-spec"), connectionString)
     {
-        public ConcurrentQueue<string> Log { get; } = new();
+        public ConcurrentQueue<string> LogLines { get; } = new();
 
-        public string LoadedLine => Log.SingleOrDefault(l => l.StartsWith("Local tables loaded:", StringComparison.Ordinal))
-                                    ?? throw new Xunit.Sdk.XunitException("no 'Local tables loaded' line in the node log:\n" + string.Join('\n', Log));
+        public string LoadedLine => LogLines.SingleOrDefault(l => l.StartsWith("Local tables loaded:", StringComparison.Ordinal))
+                                    ?? throw new Xunit.Sdk.XunitException("no 'Local tables loaded' line in the node log:\n" + string.Join('\n', LogLines));
 
         protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
         {
             // registered before the node's own startup, which loads the tables
             builder.AddStartup((system, _) =>
-                system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new LogRecorder(Log)), "log-recorder"), typeof(LogEvent)));
+                system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new LogRecorder(LogLines)), "log-recorder"), typeof(LogEvent)));
             base.ConfigureAkka(builder, provider);
         }
     }
