@@ -131,6 +131,31 @@ public sealed class TablesReloadSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_checkpoint_left_behind_by_a_deleted_database_is_not_loaded()
+    {
+        await LifeWithTraffic(seed: 5);
+        Assert.True(File.Exists(CheckpointPath));
+
+        // the operator starts over: the database goes, the checkpoint next to it stays
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(_db.Directory, Persistence.SqlitePersistence.DatabaseFileName + "*"))
+            File.Delete(file);
+        Persistence.SqlitePersistence.Prepare(_db.Directory);
+
+        var loaded = await Life(async node =>
+        {
+            Assert.Equal((0, 0), (node.Tables.Users.Count, node.Tables.Posts.Count));
+            // and new events, at positions the old checkpoint already covered, still reach the table
+            var credited = await node.AskUser<UserBuxPoints>(new CreditUser("alice", 5, null, null));
+            TablesAgree.AssertSameUser(credited, node.Tables.Users.Get("alice")!.ToRecord());
+            await TablesAgree.WithEntities(node, ["alice"], []);
+            return node.LoadedLine;
+        });
+
+        Assert.Contains("all 0 events of the journal (the checkpoint is at journal position", loaded);
+    }
+
+    [Fact]
     public async Task An_acknowledged_credit_is_in_the_local_table_when_the_reply_arrives() => await Life(async node =>
     {
         // SQLite path: the writer thread applies committed events to the tables before it completes the write.
