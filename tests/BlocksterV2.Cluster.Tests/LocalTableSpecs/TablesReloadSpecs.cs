@@ -64,7 +64,7 @@ public sealed class TablesReloadSpecs : IDisposable
     private Task<Before> LifeWithTraffic(int seed, Before? earlier = null) => Life(async node =>
     {
         var traffic = new EntityTraffic(node, seed);
-        await traffic.Run(operations: 120);
+        await traffic.Run(operations: 80);
         var userIds = traffic.Users.Union(earlier?.UserIds ?? []).ToHashSet();
         var postIds = traffic.Posts.Union(earlier?.PostIds ?? []).ToHashSet();
         var (users, posts) = await TablesAgree.WithEntities(node, userIds, postIds);
