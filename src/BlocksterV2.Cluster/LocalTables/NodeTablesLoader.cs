@@ -28,16 +28,26 @@ public static class NodeTablesLoader
     {
         var clock = Stopwatch.StartNew();
         var cut = TableCheckpoint.TryRead(checkpointPath, out var problem);
-        if (cut is not null)
-        {
-            tables.Restore(cut);
-            tables.LastCheckpoint = new TableCheckpointInfo(cut.Position, File.GetLastWriteTimeUtc(checkpointPath));
-        }
 
         long tailEvents = 0;
         using (var connection = SqlitePragmas.Open(connectionString))
         {
-            if (JournalExists(connection))
+            var journalExists = JournalExists(connection);
+            // A checkpoint past the journal's end was cut from another database (this one was deleted or replaced):
+            // its rows are not this journal's, and new events at positions up to it would be skipped.
+            var lastPosition = journalExists ? LastPosition(connection) : 0;
+            if (cut is not null && cut.Position > lastPosition)
+            {
+                problem = $"the checkpoint is at journal position {cut.Position}, past the journal's last event {lastPosition}: " +
+                          "it belongs to another database";
+                cut = null;
+            }
+            if (cut is not null)
+            {
+                tables.Restore(cut);
+                tables.LastCheckpoint = new TableCheckpointInfo(cut.Position, File.GetLastWriteTimeUtc(checkpointPath));
+            }
+            if (journalExists)
             {
                 using var tail = connection.CreateCommand();
                 tail.CommandText = TailQuery;
@@ -63,6 +73,13 @@ public static class NodeTablesLoader
         }
         tables.Location = new TableCopyLocation(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource, checkpointPath);
         return new TablesLoaded(cut?.Position, problem, tables.Users.Count, tables.Posts.Count, tailEvents, clock.Elapsed);
+    }
+
+    private static long LastPosition(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        using var last = connection.CreateCommand();
+        last.CommandText = "SELECT COALESCE(MAX(ordering), 0) FROM journal";
+        return (long)last.ExecuteScalar()!;
     }
 
     private static bool JournalExists(Microsoft.Data.Sqlite.SqliteConnection connection)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using System.Text;
 using BlocksterV2.Domain.Posts;
 using BlocksterV2.Domain.Users;
@@ -8,21 +9,24 @@ namespace BlocksterV2.Cluster.LocalTables;
 /// <summary>
 /// The local tables saved to one file, so a starting node loads them and replays only the journal after
 /// <see cref="TableCut.Position"/> instead of the whole history. Written to a temporary file, flushed to disk and
-/// renamed over the old one: a crash leaves the previous checkpoint intact. A file that does not read back whole
-/// is ignored (the node replays the whole journal and says so).
+/// renamed over the old one: a crash leaves the previous checkpoint intact. The file ends with a SHA-256 of
+/// everything before it: a file that is cut short or damaged anywhere (a flipped bit in a balance still parses) is
+/// ignored, and the node replays the whole journal and says so.
 /// </summary>
 public static class TableCheckpoint
 {
     public const string FileName = "local-tables.checkpoint";
     private const string Magic = "BUXTBL";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private const string Trailer = "END";
+    private const int ChecksumBytes = 32;
 
     public static void Write(string path, TableCut cut)
     {
         var temporary = path + ".tmp";
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
+        using (var hashing = new HashingWriteStream(file))
+        using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
             writer.Write(FormatVersion);
@@ -35,6 +39,7 @@ public static class TableCheckpoint
                 WritePost(writer, row);
             writer.Write(Trailer);
             writer.Flush();
+            file.Write(hashing.Checksum());
             file.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
@@ -51,6 +56,9 @@ public static class TableCheckpoint
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            if (!ChecksumMatches(file, out problem))
+                return null;
+            file.Position = 0;
             using var reader = new BinaryReader(file, Encoding.UTF8);
             if (reader.ReadString() != Magic || reader.ReadInt32() is var version && version != FormatVersion)
             {
@@ -67,7 +75,7 @@ public static class TableCheckpoint
             var posts = new PostRow[reader.ReadInt32()];
             for (var i = 0; i < posts.Length; i++)
                 posts[i] = ReadPost(reader);
-            if (reader.ReadString() != Trailer)
+            if (reader.ReadString() != Trailer || file.Position != file.Length - ChecksumBytes)
             {
                 problem = "the file is cut short";
                 return null;
@@ -75,11 +83,41 @@ public static class TableCheckpoint
             problem = null;
             return new TableCut(position, users, posts);
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException or OverflowException)
         {
             problem = $"unreadable: {e.Message}";
             return null;
         }
+    }
+
+    /// <summary>Checks the trailing SHA-256 before anything is parsed, so a damaged count or length is never trusted.</summary>
+    private static bool ChecksumMatches(FileStream file, out string? problem)
+    {
+        var contentLength = file.Length - ChecksumBytes;
+        if (contentLength <= 0)
+        {
+            problem = "the file is cut short";
+            return false;
+        }
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        for (var left = contentLength; left > 0;)
+        {
+            var read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (read == 0)
+                throw new EndOfStreamException();
+            hash.AppendData(buffer, 0, read);
+            left -= read;
+        }
+        var stored = new byte[ChecksumBytes];
+        file.ReadExactly(stored);
+        if (!CryptographicOperations.FixedTimeEquals(stored, hash.GetHashAndReset()))
+        {
+            problem = "the file is damaged or cut short: its checksum does not match its contents";
+            return false;
+        }
+        problem = null;
+        return true;
     }
 
     private static void WriteUser(BinaryWriter writer, UserBuxPoints user)
@@ -152,4 +190,38 @@ public static class TableCheckpoint
     private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
     private static DateTime ReadTime(BinaryReader reader) => new(reader.ReadInt64(), DateTimeKind.Utc);
+}
+
+/// <summary>Passes writes through to <paramref name="inner"/> and hashes them, for the checkpoint's trailing checksum.</summary>
+internal sealed class HashingWriteStream(Stream inner) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public byte[] Checksum() => _hash.GetHashAndReset();
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _hash.AppendData(buffer);
+        inner.Write(buffer);
+    }
+
+    public override void Flush() => inner.Flush();
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            _hash.Dispose();
+        base.Dispose(disposing);
+    }
 }
