@@ -80,6 +80,18 @@ public sealed class HttpTarget : IBenchTarget
         return response.IsSuccessStatusCode;
     }
 
+    public async Task<bool> ReadDirty(string userId)
+    {
+        using var response = await _client.GetAsync($"/api/users/{userId}?consistency=local");
+        return response.IsSuccessStatusCode;
+    }
+
+    public async Task<bool> Top(int n)
+    {
+        using var response = await _client.GetAsync($"/api/leaderboard?top={n}");
+        return response.IsSuccessStatusCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
