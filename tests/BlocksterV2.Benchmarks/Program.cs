@@ -24,44 +24,52 @@ if (options.Mode == "cluster")
 var dataDirectory = options.RamOnly ? null : options.DataDir ?? Path.Combine(Path.GetTempPath(), $"bux-bench-{Guid.NewGuid():N}");
 var ownsDataDirectory = options.DataDir is null && dataDirectory is not null;
 var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-await using var target = options.Mode == "inproc"
+var target = options.Mode == "inproc"
     ? (IBenchTarget)await InProcTarget.Start(dataDirectory)
     : await HttpTarget.Start(options.Url, dataDirectory, options.Clients);
-Console.Error.WriteLine($"bench: {options.Mode} node ready ({(dataDirectory is null ? "RAM only" : dataDirectory)}); preloading {options.Users} users");
-
-var preload = await Run("preload", options.Clients, TimeSpan.MaxValue, options.Users, (i, _) => target.Credit(UserId(i), 1000));
-Emit(preload);
-if (options.Mode == "inproc")
+try
 {
-    var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
-    Emit(new { Phase = "memory", Entities = options.Users, BytesPerEntity = (heapAfter - heapBefore) / options.Users, HeapBytes = heapAfter });
-    // The node's table (its own estimate), then fresh tables of as many rows, measured by the heap they add.
-    var users = ((InProcTarget)target).Tables.Users;
-    await Wait.Until(() => users.Count >= options.Users, TimeSpan.FromSeconds(30), "the local table to hold every preloaded user");
-    var plain = LocalTableMemory.Fill(options.Users, withWallet: false);
-    var withWallet = LocalTableMemory.Fill(options.Users, withWallet: true);
-    Emit(new
+    Console.Error.WriteLine($"bench: {options.Mode} node ready ({(dataDirectory is null ? "RAM only" : dataDirectory)}); preloading {options.Users} users");
+
+    var preload = await Run("preload", options.Clients, TimeSpan.MaxValue, options.Users, (i, _) => target.Credit(UserId(i), 1000));
+    Emit(preload);
+    if (options.Mode == "inproc")
     {
-        Phase = "local_table_memory", Rows = users.Count, LocalTableBytesPerUser = users.HeapBytes / users.Count,
-        MeasuredBytesPerUser = plain.BytesPerUser, MeasuredBytesPerUserWithWallet = withWallet.BytesPerUser,
-        EstimatedBytesPerUserFresh = plain.EstimatedBytesPerUser, EstimatedBytesPerUserFreshWithWallet = withWallet.EstimatedBytesPerUser,
-    });
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        Emit(new { Phase = "memory", Entities = options.Users, BytesPerEntity = (heapAfter - heapBefore) / options.Users, HeapBytes = heapAfter });
+        // The node's table (its own estimate), then fresh tables of as many rows, measured by the heap they add.
+        var users = ((InProcTarget)target).Tables.Users;
+        await Wait.Until(() => users.Count >= options.Users, TimeSpan.FromSeconds(30), "the local table to hold every preloaded user");
+        var plain = LocalTableMemory.Fill(options.Users, withWallet: false);
+        var withWallet = LocalTableMemory.Fill(options.Users, withWallet: true);
+        Emit(new
+        {
+            Phase = "local_table_memory", Rows = users.Count, LocalTableBytesPerUser = users.HeapBytes / users.Count,
+            MeasuredBytesPerUser = plain.BytesPerUser, MeasuredBytesPerUserWithWallet = withWallet.BytesPerUser,
+            EstimatedBytesPerUserFresh = plain.EstimatedBytesPerUser, EstimatedBytesPerUserFreshWithWallet = withWallet.EstimatedBytesPerUser,
+        });
+    }
+
+    var duration = TimeSpan.FromSeconds(options.Seconds);
+    Emit(await Run("credit_txn", options.Clients, duration, null, (_, random) => target.Credit(UserId(random.Next(options.Users)), 1)));
+    Emit(await Run("read_txn", options.Clients, duration, null, (_, random) => target.Read(UserId(random.Next(options.Users)))));
+
+    // Local reads complete without waiting in inproc mode: each client gets its own thread, not a pool thread it never yields.
+    // The ids are made up front: formatting one costs about as much as the read being measured.
+    var ids = Enumerable.Range(0, options.Users).Select(UserId).ToArray();
+    var synchronous = options.Mode == "inproc";
+    Emit(await Run("read_dirty", options.Clients, duration, null, (_, random) => target.ReadDirty(ids[random.Next(ids.Length)]), synchronous));
+    await Wait.Until(() => target.Top(100), TimeSpan.FromSeconds(30), "the leaderboard to hold 100 entries");
+    Emit(await Run("top100", options.Clients, duration, null, (_, _) => target.Top(100), synchronous));
+
+    using var self = Process.GetCurrentProcess();
+    Emit(new { Phase = "process", Mode = options.Mode, PeakWorkingSetBytes = self.PeakWorkingSet64, Users = options.Users, Clients = options.Clients });
 }
-
-var duration = TimeSpan.FromSeconds(options.Seconds);
-Emit(await Run("credit_txn", options.Clients, duration, null, (_, random) => target.Credit(UserId(random.Next(options.Users)), 1)));
-Emit(await Run("read_txn", options.Clients, duration, null, (_, random) => target.Read(UserId(random.Next(options.Users)))));
-
-// Local reads complete without waiting in inproc mode: each client gets its own thread, not a pool thread it never yields.
-// The ids are made up front: formatting one costs about as much as the read being measured.
-var ids = Enumerable.Range(0, options.Users).Select(UserId).ToArray();
-var synchronous = options.Mode == "inproc";
-Emit(await Run("read_dirty", options.Clients, duration, null, (_, random) => target.ReadDirty(ids[random.Next(ids.Length)]), synchronous));
-await Wait.Until(() => target.Top(100), TimeSpan.FromSeconds(30), "the leaderboard to hold 100 entries");
-Emit(await Run("top100", options.Clients, duration, null, (_, _) => target.Top(100), synchronous));
-
-using var self = Process.GetCurrentProcess();
-Emit(new { Phase = "process", Mode = options.Mode, PeakWorkingSetBytes = self.PeakWorkingSet64, Users = options.Users, Clients = options.Clients });
+finally
+{
+    // the node stops (and writes its last local-tables checkpoint) before its data directory goes
+    await target.DisposeAsync();
+}
 
 if (ownsDataDirectory)
     Directory.Delete(dataDirectory!, recursive: true);
