@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using BlocksterV2.Web.Api;
 
 namespace BlocksterV2.Benchmarks;
@@ -16,14 +17,17 @@ public sealed class BenchCluster : IAsyncDisposable
 {
     private readonly List<BenchNode> _nodes;
     private readonly string? _ownedDirectory;
+    private readonly PosixSignalRegistration[] _signals;
     private int _disposed;
 
     private BenchCluster(List<BenchNode> nodes, string? ownedDirectory)
     {
         _nodes = nodes;
         _ownedDirectory = ownedDirectory;
+        // Interrupted (Ctrl+C, kill): the nodes go with this process; the signal's default action then ends it.
+        _signals = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+            .Select(signal => PosixSignalRegistration.Create(signal, _ => KillAll())).ToArray();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
-        Console.CancelKeyPress += (_, _) => KillAll();
     }
 
     public IReadOnlyList<BenchNode> Nodes => _nodes;
@@ -91,27 +95,39 @@ public sealed class BenchCluster : IAsyncDisposable
 
     private void KillAll()
     {
-        foreach (var node in _nodes)
-            node.Kill();
+        lock (_nodes)
+        {
+            foreach (var node in _nodes)
+                node.Kill();
+            foreach (var node in _nodes)
+                node.WaitForExit(TimeSpan.FromSeconds(5));
+            DeleteOwnedDirectory();
+        }
+    }
+
+    private void DeleteOwnedDirectory()
+    {
+        if (_ownedDirectory is null || !Directory.Exists(_ownedDirectory))
+            return;
+        try
+        {
+            Directory.Delete(_ownedDirectory, recursive: true);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"bench: could not delete {_ownedDirectory}: {e.Message}");
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
+        foreach (var signal in _signals)
+            signal.Dispose();
         foreach (var node in _nodes)
             await node.DisposeAsync();
-        if (_ownedDirectory is not null)
-        {
-            try
-            {
-                Directory.Delete(_ownedDirectory, recursive: true);
-            }
-            catch (IOException e)
-            {
-                Console.Error.WriteLine($"bench: could not delete {_ownedDirectory}: {e.Message}");
-            }
-        }
+        DeleteOwnedDirectory();
     }
 
     /// <summary>A TCP port free on every local address, so nodes on 127.0.0.2, 127.0.0.3, ... can all use it.</summary>
@@ -203,7 +219,19 @@ public sealed class BenchNode : IAsyncDisposable
             if (!_process.HasExited)
                 _process.Kill(entireProcessTree: true);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // already gone
+        }
+    }
+
+    public void WaitForExit(TimeSpan deadline)
+    {
+        try
+        {
+            _process.WaitForExit(deadline);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             // already gone
         }
