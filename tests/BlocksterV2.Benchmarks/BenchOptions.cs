@@ -1,8 +1,23 @@
 namespace BlocksterV2.Benchmarks;
 
-/// <summary>Command line of the benchmark: <c>--mode inproc|http --users N --clients N --seconds N [--url U] [--data-dir D]</c>.</summary>
+/// <summary>
+/// Command line of the benchmark: <c>--mode inproc|http --users N --clients N --seconds N [--url U] [--data-dir D] [--ram-only]</c>,
+/// or <c>--mode cluster [--nodes N] [--samples N] [--poll-ms N] --users N --clients N [--data-dir D] [--ram-only]</c>.
+/// </summary>
 public sealed record BenchOptions(string Mode, int Users, int Clients, int Seconds, string? Url, string? DataDir, bool RamOnly)
 {
+    /// <summary>Loopback addresses 127.0.0.2 .. 127.0.0.(1 + MaxNodes) host the cluster mode's nodes.</summary>
+    public const int MaxNodes = 8;
+
+    /// <summary>Cluster mode: how many node processes to start (127.0.0.2, 127.0.0.3, ...).</summary>
+    public int Nodes { get; init; } = 3;
+
+    /// <summary>Cluster mode: how many credits whose leaderboard visibility is measured.</summary>
+    public int Samples { get; init; } = 200;
+
+    /// <summary>Cluster mode: how often each node's leaderboard is polled while a sample waits.</summary>
+    public int PollMs { get; init; } = 5;
+
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>();
@@ -21,14 +36,32 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
                 throw new ArgumentException($"--{name} needs a value");
             values[name] = args[++i];
         }
-        var known = new[] { "mode", "users", "clients", "seconds", "url", "data-dir" };
+        var known = new[] { "mode", "users", "clients", "seconds", "url", "data-dir", "nodes", "samples", "poll-ms" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
             throw new ArgumentException($"unknown option --{unknown}; options are --{string.Join(", --", known)}, --ram-only");
         var mode = values.GetValueOrDefault("mode", "inproc");
-        if (mode is not ("inproc" or "http"))
-            throw new ArgumentException($"--mode must be inproc or http (got '{mode}')");
-        return new BenchOptions(mode, Int("users", 100_000), Int("clients", 64), Int("seconds", 10),
-            values.GetValueOrDefault("url"), values.GetValueOrDefault("data-dir"), flags.Contains("ram-only"));
+        if (mode is not ("inproc" or "http" or "cluster"))
+            throw new ArgumentException($"--mode must be inproc, http or cluster (got '{mode}')");
+        var clusterOnly = new[] { "nodes", "samples", "poll-ms" };
+        if (mode != "cluster" && values.Keys.FirstOrDefault(clusterOnly.Contains) is { } misplaced)
+            throw new ArgumentException($"--{misplaced} applies to --mode cluster only");
+        if (mode == "cluster" && values.Keys.FirstOrDefault(k => k is "url" or "seconds") is { } notForCluster)
+            throw new ArgumentException(notForCluster == "url"
+                ? "--url does not apply to --mode cluster: it starts its own nodes on 127.0.0.2 and up"
+                : "--seconds does not apply to --mode cluster: it runs --samples credits");
+
+        var options = new BenchOptions(mode, Int("users", 100_000), Int("clients", 64), Int("seconds", 10),
+            values.GetValueOrDefault("url"), values.GetValueOrDefault("data-dir"), flags.Contains("ram-only"))
+        {
+            Nodes = Int("nodes", 3),
+            Samples = Int("samples", 200),
+            PollMs = Int("poll-ms", 5),
+        };
+        if (options.Nodes is < 2 or > MaxNodes)
+            throw new ArgumentException($"--nodes must be from 2 to {MaxNodes} (got {options.Nodes}): the cluster mode measures across nodes");
+        if (mode == "cluster" && options.Samples > options.Users)
+            throw new ArgumentException($"--samples ({options.Samples}) must not exceed --users ({options.Users}): each sample credits a different user");
+        return options;
 
         int Int(string name, int fallback) =>
             !values.TryGetValue(name, out var text) ? fallback

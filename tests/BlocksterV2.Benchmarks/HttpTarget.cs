@@ -71,12 +71,37 @@ public sealed class HttpTarget : IBenchTarget
     public async Task<bool> Credit(string userId, long amount)
     {
         using var response = await _client.PostAsJsonAsync($"/api/users/{userId}/credit", new { amount, reason = "bench" });
+        if (!response.IsSuccessStatusCode)
+            await Report(response, $"credit {userId}");
         return response.IsSuccessStatusCode;
+    }
+
+    private int _reported;
+
+    /// <summary>The first few failures on stderr, so an error count comes with its reason.</summary>
+    private async Task Report(HttpResponseMessage response, string what)
+    {
+        if (Interlocked.Increment(ref _reported) > 5)
+            return;
+        var body = await response.Content.ReadAsStringAsync();
+        Console.Error.WriteLine($"bench: {what}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
     }
 
     public async Task<bool> Read(string userId)
     {
         using var response = await _client.GetAsync($"/api/users/{userId}");
+        return response.IsSuccessStatusCode;
+    }
+
+    public async Task<bool> ReadDirty(string userId)
+    {
+        using var response = await _client.GetAsync($"/api/users/{userId}?consistency=local");
+        return response.IsSuccessStatusCode;
+    }
+
+    public async Task<bool> Top(int n)
+    {
+        using var response = await _client.GetAsync($"/api/leaderboard?top={n}");
         return response.IsSuccessStatusCode;
     }
 

@@ -3,9 +3,11 @@ using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.Inspection;
 using BlocksterV2.Cluster.Leaderboard;
+using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Domain.Users;
+using BlocksterV2.Web.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,11 +22,19 @@ public sealed class InProcTarget : IBenchTarget
     private readonly IHost _host;
     private readonly IActorRef _users;
 
-    private InProcTarget(IHost host, IActorRef users)
+    private InProcTarget(IHost host, IActorRef users, NodeTables tables, LeaderboardView leaderboard)
     {
         _host = host;
         _users = users;
+        Tables = tables;
+        Leaderboard = leaderboard;
     }
+
+    /// <summary>The node's local tables (Mnesia's RAM copies).</summary>
+    public NodeTables Tables { get; }
+
+    /// <summary>The node's cached, sorted leaderboard, as the node's API reads it.</summary>
+    public LeaderboardView Leaderboard { get; }
 
     public static async Task<InProcTarget> Start(string? dataDirectory)
     {
@@ -38,6 +48,7 @@ public sealed class InProcTarget : IBenchTarget
         };
         var connectionString = dataDirectory is null ? null : SqlitePersistence.Prepare(dataDirectory);
         var readiness = new NodeReadiness();
+        var leaderboard = new LeaderboardView(options.Leaderboard.Size);
         // content root outside the data directory: no file watcher wakes up on journal writes
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         // stdout carries only the JSON lines
@@ -45,13 +56,14 @@ public sealed class InProcTarget : IBenchTarget
         builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
         builder.Services.AddAkka("bench", akka => akka
             .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
-            .WithBuxStore(options, connectionString, readiness, new LeaderboardView(options.Leaderboard.Size))
+            .WithBuxStore(options, connectionString, readiness, leaderboard)
             .AddHocon(Environment.GetEnvironmentVariable("BUX_EXTRA_HOCON") ?? "", HoconAddMode.Prepend));
         var host = builder.Build();
         await host.StartAsync();
         await Wait.Until(() => readiness.IsReady, TimeSpan.FromSeconds(30), "the benchmark node to become ready");
         var users = host.Services.GetRequiredService<ActorRegistry>().Get<UserBuxRegion>();
-        return new InProcTarget(host, users);
+        var tables = NodeTables.For(host.Services.GetRequiredService<ActorSystem>());
+        return new InProcTarget(host, users, tables, leaderboard);
     }
 
     public async Task<bool> Credit(string userId, long amount) =>
@@ -59,6 +71,17 @@ public sealed class InProcTarget : IBenchTarget
 
     public async Task<bool> Read(string userId) =>
         await _users.Ask<object>(new GetUser(userId), AskTimeout) is UserBuxPoints;
+
+    /// <summary>The dirty read as the API's <c>consistency=local</c> answers it: the row, materialized to the record.</summary>
+    public Task<bool> ReadDirty(string userId) =>
+        Task.FromResult(Tables.Users.Get(userId)?.ToRecord() is { } record && Sink(record));
+
+    /// <summary>The leaderboard API's page, built from the cached snapshot (without the JSON).</summary>
+    public Task<bool> Top(int n) => Task.FromResult(LeaderboardPage.From(Leaderboard.Current, n) is { } page && Sink(page) && page.Entries.Count == n);
+
+    /// <summary>Keeps what a read materialized from being optimized away (it escapes into a call the JIT does not inline).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Sink(object value) => value is not null;
 
     public async ValueTask DisposeAsync()
     {

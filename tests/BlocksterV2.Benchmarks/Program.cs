@@ -16,50 +16,96 @@ catch (ArgumentException bad)
 
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 void Emit(object line) => Console.WriteLine(JsonSerializer.Serialize(line, json));
+string UserId(int i) => $"bench-user-{i}";
+
+if (options.Mode == "cluster")
+    return await RunCluster();
 
 var dataDirectory = options.RamOnly ? null : options.DataDir ?? Path.Combine(Path.GetTempPath(), $"bux-bench-{Guid.NewGuid():N}");
 var ownsDataDirectory = options.DataDir is null && dataDirectory is not null;
 var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-await using var target = options.Mode == "inproc"
+var target = options.Mode == "inproc"
     ? (IBenchTarget)await InProcTarget.Start(dataDirectory)
     : await HttpTarget.Start(options.Url, dataDirectory, options.Clients);
-Console.Error.WriteLine($"bench: {options.Mode} node ready ({(dataDirectory is null ? "RAM only" : dataDirectory)}); preloading {options.Users} users");
-
-string UserId(int i) => $"bench-user-{i}";
-
-var preload = await Run("preload", options.Clients, TimeSpan.MaxValue, options.Users, (i, _) => target.Credit(UserId(i), 1000));
-Emit(preload);
-if (options.Mode == "inproc")
+try
 {
-    var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
-    Emit(new { Phase = "memory", Entities = options.Users, BytesPerEntity = (heapAfter - heapBefore) / options.Users, HeapBytes = heapAfter });
+    Console.Error.WriteLine($"bench: {options.Mode} node ready ({(dataDirectory is null ? "RAM only" : dataDirectory)}); preloading {options.Users} users");
+
+    var preload = await Run("preload", options.Clients, TimeSpan.MaxValue, options.Users, (i, _) => target.Credit(UserId(i), 1000));
+    Emit(preload);
+    if (options.Mode == "inproc")
+    {
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        Emit(new { Phase = "memory", Entities = options.Users, BytesPerEntity = (heapAfter - heapBefore) / options.Users, HeapBytes = heapAfter });
+        // The node's table (its own estimate), then fresh tables of as many rows, measured by the heap they add.
+        var users = ((InProcTarget)target).Tables.Users;
+        await Wait.Until(() => users.Count >= options.Users, TimeSpan.FromSeconds(30), "the local table to hold every preloaded user");
+        var plain = LocalTableMemory.Fill(options.Users, withWallet: false);
+        var withWallet = LocalTableMemory.Fill(options.Users, withWallet: true);
+        Emit(new
+        {
+            Phase = "local_table_memory", Rows = users.Count, LocalTableBytesPerUser = users.HeapBytes / users.Count,
+            MeasuredBytesPerUser = plain.BytesPerUser, MeasuredBytesPerUserWithWallet = withWallet.BytesPerUser,
+            EstimatedBytesPerUserFresh = plain.EstimatedBytesPerUser, EstimatedBytesPerUserFreshWithWallet = withWallet.EstimatedBytesPerUser,
+        });
+    }
+
+    var duration = TimeSpan.FromSeconds(options.Seconds);
+    Emit(await Run("credit_txn", options.Clients, duration, null, (_, random) => target.Credit(UserId(random.Next(options.Users)), 1)));
+    Emit(await Run("read_txn", options.Clients, duration, null, (_, random) => target.Read(UserId(random.Next(options.Users)))));
+
+    // Local reads complete without waiting in inproc mode: each client gets its own thread, not a pool thread it never yields.
+    // The ids are made up front: formatting one costs about as much as the read being measured.
+    var ids = Enumerable.Range(0, options.Users).Select(UserId).ToArray();
+    var synchronous = options.Mode == "inproc";
+    Emit(await Run("read_dirty", options.Clients, duration, null, (_, random) => target.ReadDirty(ids[random.Next(ids.Length)]), synchronous));
+    await Wait.Until(() => target.Top(100), TimeSpan.FromSeconds(30), "the leaderboard to hold 100 entries");
+    Emit(await Run("top100", options.Clients, duration, null, (_, _) => target.Top(100), synchronous));
+
+    using var self = Process.GetCurrentProcess();
+    Emit(new { Phase = "process", Mode = options.Mode, PeakWorkingSetBytes = self.PeakWorkingSet64, Users = options.Users, Clients = options.Clients });
 }
-
-var duration = TimeSpan.FromSeconds(options.Seconds);
-Emit(await Run("credit_txn", options.Clients, duration, null, (_, random) => target.Credit(UserId(random.Next(options.Users)), 1)));
-Emit(await Run("read_txn", options.Clients, duration, null, (_, random) => target.Read(UserId(random.Next(options.Users)))));
-
-using var self = Process.GetCurrentProcess();
-Emit(new { Phase = "process", Mode = options.Mode, PeakWorkingSetBytes = self.PeakWorkingSet64, Users = options.Users, Clients = options.Clients });
+finally
+{
+    // the node stops (and writes its last local-tables checkpoint) before its data directory goes
+    await target.DisposeAsync();
+}
 
 if (ownsDataDirectory)
     Directory.Delete(dataDirectory!, recursive: true);
 return 0;
 
-// Runs `clients` loops until the deadline passes or `count` operations (numbered 0..count-1) are done.
-static async Task<PhaseResult> Run(string phase, int clients, TimeSpan duration, int? count, Func<int, Random, Task<bool>> operation)
+// Cluster mode: node processes on 127.0.0.2.., users preloaded through the first, then the leaderboard's visibility.
+async Task<int> RunCluster()
+{
+    Console.Error.WriteLine($"bench: starting {options.Nodes} nodes on {BenchCluster.Ip(0)}..{BenchCluster.Ip(options.Nodes - 1)}");
+    var formation = Stopwatch.StartNew();
+    await using var cluster = await BenchCluster.Start(options.Nodes, options.DataDir, options.RamOnly, options.Clients);
+    Console.Error.WriteLine($"bench: one cluster of {options.Nodes} after {formation.Elapsed.TotalSeconds:0.0} s " +
+                            $"({string.Join(", ", cluster.Nodes.Select(n => $"{n.Name} http://{n.Address}"))}); preloading {options.Users} users");
+    await using (var first = await HttpTarget.Start(cluster.Nodes[0].Http.BaseAddress!.ToString(), null, options.Clients))
+        Emit(await Run("preload", options.Clients, TimeSpan.MaxValue, options.Users, (i, _) => first.Credit(UserId(i), 1000)));
+    Emit(await LeaderboardVisibility.Measure(cluster, options.Samples, options.PollMs, options.Users, UserId));
+    return 0;
+}
+
+// Runs `clients` loops until the deadline passes or `count` operations (numbered 0..count-1) are done. With
+// `dedicatedThreads` every loop starts on a thread of its own (for operations that complete without waiting).
+static async Task<PhaseResult> Run(string phase, int clients, TimeSpan duration, int? count, Func<int, Random, Task<bool>> operation,
+    bool dedicatedThreads = false)
 {
     var recorder = new LatencyRecorder(clients);
     var next = -1;
     var errors = 0;
     var gcAtStart = GcActivity.Now();
     var clock = Stopwatch.StartNew();
-    var loops = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+    var loops = Enumerable.Range(0, clients).Select(client => Task.Factory.StartNew(async () =>
     {
         var random = new Random(client * 7919 + phase.Length);
         while (clock.Elapsed < duration)
         {
-            var i = Interlocked.Increment(ref next);
+            // phases that run for a time do not number their operations (a shared counter costs as much as a local read)
+            var i = count is null ? 0 : Interlocked.Increment(ref next);
             if (count is { } total && i >= total)
                 return;
             var started = Stopwatch.GetTimestamp();
@@ -68,7 +114,7 @@ static async Task<PhaseResult> Run(string phase, int clients, TimeSpan duration,
             else
                 Interlocked.Increment(ref errors);
         }
-    })).ToArray();
+    }, CancellationToken.None, dedicatedThreads ? TaskCreationOptions.LongRunning : TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap()).ToArray();
     await Task.WhenAll(loops);
     return recorder.Summarize(phase, clock.Elapsed, errors, GcActivity.Now().Since(gcAtStart));
 }

@@ -12,4 +12,15 @@ public static class Wait
             await Task.Delay(20);
         }
     }
+
+    public static async Task Until(Func<Task<bool>> condition, TimeSpan deadline, string what)
+    {
+        var end = DateTime.UtcNow + deadline;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > end)
+                throw new TimeoutException($"gave up waiting for {what} after {deadline.TotalSeconds}s");
+            await Task.Delay(20);
+        }
+    }
 }

@@ -1,0 +1,247 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using BlocksterV2.Web.Api;
+
+namespace BlocksterV2.Benchmarks;
+
+/// <summary>
+/// Real node processes (BlocksterV2.Web.dll) on 127.0.0.2, 127.0.0.3, ... forming one cluster through a static
+/// seed (<c>--join 127.0.0.2:port</c>), every one on the same remoting port, as README "Forming a cluster" starts
+/// them. Every process started is killed on dispose, and when this process exits or is interrupted.
+/// </summary>
+public sealed class BenchCluster : IAsyncDisposable
+{
+    private readonly List<BenchNode> _nodes;
+    private readonly string? _ownedDirectory;
+    private readonly PosixSignalRegistration[] _signals;
+    private int _disposed;
+
+    private BenchCluster(List<BenchNode> nodes, string? ownedDirectory)
+    {
+        _nodes = nodes;
+        _ownedDirectory = ownedDirectory;
+        // Interrupted (Ctrl+C, kill): the nodes go with this process; the signal's default action then ends it.
+        _signals = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+            .Select(signal => PosixSignalRegistration.Create(signal, _ => KillAll())).ToArray();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+    }
+
+    public IReadOnlyList<BenchNode> Nodes => _nodes;
+
+    /// <param name="dataDirectory">Each node stores under <c>dataDirectory/nodeN</c>; null: a temporary directory, deleted on dispose.</param>
+    public static async Task<BenchCluster> Start(int count, string? dataDirectory, bool ramOnly, int clients)
+    {
+        var root = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"bux-bench-cluster-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        var remotingPort = FreePort();
+        var seed = $"{Ip(0)}:{remotingPort}";
+        var nodes = new List<BenchNode>();
+        var cluster = new BenchCluster(nodes, dataDirectory is null ? root : null);
+        try
+        {
+            for (var i = 0; i < count; i++)
+                nodes.Add(BenchNode.Start(root, $"node{i + 2}", Ip(i), FreePort(), remotingPort, seed, ramOnly, clients));
+            await cluster.AwaitOneCluster(TimeSpan.FromSeconds(90));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static string Ip(int index) => $"127.0.0.{index + 2}";
+
+    /// <summary>Every node ready and seeing every node Up and reachable.</summary>
+    private async Task AwaitOneCluster(TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = "no answer yet";
+        while (true)
+        {
+            var allUp = true;
+            foreach (var node in _nodes)
+            {
+                if (node.HasExited)
+                    throw new InvalidOperationException($"{node.Name} exited with code {node.ExitCode} before the cluster formed:\n{node.Tail}");
+                try
+                {
+                    using var ready = await node.Http.GetAsync("/health/ready");
+                    var view = await node.Http.GetFromJsonAsync<ClusterView>("/api/cluster");
+                    var up = view?.Members.Count(m => m.Status == "Up" && m.Reachable) ?? 0;
+                    last = $"{node.Name}: ready {(int)ready.StatusCode}, {up} of {_nodes.Count} members Up";
+                    allUp &= ready.StatusCode == HttpStatusCode.OK && up == _nodes.Count && view!.Members.Count == _nodes.Count;
+                }
+                catch (HttpRequestException)
+                {
+                    last = $"{node.Name} does not answer HTTP yet";
+                    allUp = false;
+                }
+                if (!allUp)
+                    break;
+            }
+            if (allUp)
+                return;
+            if (clock.Elapsed > deadline)
+                throw new TimeoutException($"the {_nodes.Count} nodes did not form one cluster within {deadline.TotalSeconds:0} s (last: {last})");
+            await Task.Delay(200);
+        }
+    }
+
+    private void KillAll()
+    {
+        lock (_nodes)
+        {
+            foreach (var node in _nodes)
+                node.Kill();
+            foreach (var node in _nodes)
+                node.WaitForExit(TimeSpan.FromSeconds(5));
+            DeleteOwnedDirectory();
+        }
+    }
+
+    private void DeleteOwnedDirectory()
+    {
+        if (_ownedDirectory is null || !Directory.Exists(_ownedDirectory))
+            return;
+        try
+        {
+            Directory.Delete(_ownedDirectory, recursive: true);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"bench: could not delete {_ownedDirectory}: {e.Message}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        foreach (var signal in _signals)
+            signal.Dispose();
+        foreach (var node in _nodes)
+            await node.DisposeAsync();
+        DeleteOwnedDirectory();
+    }
+
+    /// <summary>A TCP port free on every local address, so nodes on 127.0.0.2, 127.0.0.3, ... can all use it.</summary>
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Any, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>One node process of a <see cref="BenchCluster"/>; its output is kept (the last lines) for error messages.</summary>
+public sealed class BenchNode : IAsyncDisposable
+{
+    private const int TailLines = 40;
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _tail = new();
+
+    private BenchNode(string name, string address, Process process, HttpClient http)
+    {
+        Name = name;
+        Address = address;
+        _process = process;
+        Http = http;
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    /// <summary>The node's HTTP address, e.g. <c>127.0.0.2:41234</c>.</summary>
+    public string Address { get; }
+
+    public HttpClient Http { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Tail => string.Join('\n', _tail);
+
+    public static BenchNode Start(string root, string name, string ip, int httpPort, int remotingPort, string seed, bool ramOnly, int clients)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BlocksterV2.Web.dll"));
+        if (!ramOnly)
+        {
+            start.ArgumentList.Add("--sname");
+            start.ArgumentList.Add(name);
+            start.ArgumentList.Add("--data-dir");
+            start.ArgumentList.Add(Path.Combine(root, name));
+        }
+        start.ArgumentList.Add("--join");
+        start.ArgumentList.Add(seed);
+        start.Environment["ASPNETCORE_URLS"] = $"http://{ip}:{httpPort}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Bux__RemotingHostname"] = ip;
+        start.Environment["Bux__RemotingPort"] = remotingPort.ToString();
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Akka"] = "Warning";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        var process = Process.Start(start)!;
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(handler) { BaseAddress = new Uri($"http://{ip}:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        return new BenchNode(name, $"{ip}:{httpPort}", process, http);
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        _tail.Enqueue(line);
+        while (_tail.Count > TailLines)
+            _tail.TryDequeue(out _);
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // already gone
+        }
+    }
+
+    public void WaitForExit(TimeSpan deadline)
+    {
+        try
+        {
+            _process.WaitForExit(deadline);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // already gone
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await _process.WaitForExitAsync();
+        Http.Dispose();
+        _process.Dispose();
+    }
+}
