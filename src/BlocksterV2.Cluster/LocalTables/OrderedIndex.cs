@@ -27,7 +27,14 @@ internal sealed class OrderedIndex<TEntry, TOrder>
         var c = ChunkFor(entry);
         var chunk = _chunks[c];
         var i = LowerBound(chunk, entry);
-        if (chunk.Count == ChunkCapacity)
+        if (chunk.Count == ChunkCapacity && i == ChunkCapacity && c == _chunks.Count - 1)
+        {
+            // Appending (every updated_at entry, ascending loads): keep the full chunk full instead of halving it.
+            chunk = new Chunk();
+            _chunks.Add(chunk);
+            i = 0;
+        }
+        else if (chunk.Count == ChunkCapacity)
         {
             var upper = new Chunk();
             const int half = ChunkCapacity / 2;
