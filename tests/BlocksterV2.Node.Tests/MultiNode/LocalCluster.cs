@@ -83,23 +83,34 @@ public sealed class LocalCluster : IAsyncDisposable
                 var node = _running[octet];
                 if (node.HasExited)
                     throw new InvalidOperationException($"node {octet} exited with code {node.ExitCode}:\n{node.Output}");
-                try
-                {
-                    using var ready = await node.Http.GetAsync("/health/ready");
-                    var view = await View(node);
-                    var seen = view.Members.Where(m => m.Status == "Up" && m.Reachable).Select(m => m.Address).Order(StringComparer.Ordinal).ToList();
-                    last = $"node {octet}: ready={ready.StatusCode}, members [{string.Join(", ", view.Members.Select(m => $"{m.Address} {m.Status}"))}]";
-                    if (ready.StatusCode != HttpStatusCode.OK || view.Members.Count != expected.Count || !seen.SequenceEqual(expected))
-                        return false;
-                }
-                catch (HttpRequestException)
-                {
-                    last = $"node {octet} does not answer HTTP yet";
-                    return false;
-                }
             }
-            return true;
+            (var formed, last) = await IsOneClusterOf(octets);
+            return formed;
         }, TimeSpan.FromSeconds(60), () => $"one cluster of [{string.Join(", ", expected)}] seen by every node (last: {last})\n{Logs}");
+    }
+
+    /// <summary>Whether every listed node is ready and sees exactly the listed nodes, all Up and reachable; and what was seen.</summary>
+    public async Task<(bool Formed, string Seen)> IsOneClusterOf(params int[] octets)
+    {
+        var expected = octets.Select(AkkaAddress).Order(StringComparer.Ordinal).ToList();
+        foreach (var octet in octets)
+        {
+            var node = _running[octet];
+            try
+            {
+                using var ready = await node.Http.GetAsync("/health/ready");
+                var view = await View(node);
+                var seen = view.Members.Where(m => m.Status == "Up" && m.Reachable).Select(m => m.Address).Order(StringComparer.Ordinal).ToList();
+                var last = $"node {octet}: ready={ready.StatusCode}, members [{string.Join(", ", view.Members.Select(m => $"{m.Address} {m.Status}"))}]";
+                if (ready.StatusCode != HttpStatusCode.OK || view.Members.Count != expected.Count || !seen.SequenceEqual(expected))
+                    return (false, last);
+            }
+            catch (HttpRequestException)
+            {
+                return (false, $"node {octet} does not answer HTTP");
+            }
+        }
+        return (true, "one cluster");
     }
 
     public async Task Stop(int octet)
@@ -109,6 +120,8 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     public void Forget(int octet) => _running.Remove(octet);
+
+    public bool IsRunning(int octet) => _running.ContainsKey(octet);
 
     public string Logs => string.Join("\n\n", _everyProcess.Select(p => $"--- {p.Endpoint} ---\n{p.Output}"));
 
