@@ -147,12 +147,33 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>A TCP port free on every local address, so nodes on 127.0.0.2, 127.0.0.3, ... can all use it.</summary>
+    /// <summary>
+    /// A TCP port free on every address, chosen below the kernel's ephemeral range (32768 and up on Linux): a port
+    /// the kernel hands out with port 0 may meanwhile become the local end of one of the specs' own HTTP
+    /// connections, and the node then fails to bind it. Never the same port twice in one test run.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Any, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            if (!HandedOut.TryAdd(port, 0))
+                continue;
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Any, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
+        throw new InvalidOperationException("no free TCP port found between 20000 and 32000");
     }
+
+    private static readonly ConcurrentDictionary<int, byte> HandedOut = new();
 }
 
 /// <summary>
