@@ -10,11 +10,9 @@ internal sealed class LocalCopySource(NodeTables tables, string node) : ITableIn
 
     private IEnumerable<string> Lines(TableDefinition table)
     {
-        var (size, memory) = table.Name == BuxTables.UserBuxPoints
-            ? (tables.Users.Count, tables.Users.HeapBytes)
-            : (tables.Posts.Count, tables.Posts.HeapBytes);
-        yield return $"size: {size} rows";
-        yield return $"memory: {memory} bytes" + (size > 0 ? $" ({memory / size} per row)" : "");
+        var (rows, memory) = tables.SizeOf(table.Name);
+        yield return $"size: {rows} rows";
+        yield return $"memory: {memory} bytes" + (rows > 0 ? $" ({memory / rows} per row)" : "");
         yield return $"copy: RAM of {node}, fed by " + (tables.Location?.Journal is { } journal ? $"the journal {journal}" : "the in-memory journal");
         yield return $"applied: journal position {tables.AppliedPosition}" + (tables.FeedFaults > 0 ? $", {tables.FeedFaults} events NOT applied (see the node log)" : "");
         yield return tables.LastCheckpoint is { } checkpoint

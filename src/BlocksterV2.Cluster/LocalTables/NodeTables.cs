@@ -33,6 +33,14 @@ public sealed class NodeTables : IExtension
 
     public LocalTable<PostRow> Posts { get; } = new(BuxTables.PostBuxPoints);
 
+    /// <summary>Rows and bytes of RAM of the table named <paramref name="tableName"/> (one of <see cref="BuxTables.TableNames"/>).</summary>
+    public TableSize SizeOf(string tableName) => tableName switch
+    {
+        BuxTables.UserBuxPoints => new TableSize(Users.Count, Users.HeapBytes),
+        BuxTables.PostBuxPoints => new TableSize(Posts.Count, Posts.HeapBytes),
+        _ => throw new ArgumentOutOfRangeException(nameof(tableName), tableName, "not a BUX table"),
+    };
+
     /// <summary>The journal position of the last event applied: every event at or before it is in the tables.</summary>
     public long AppliedPosition => Volatile.Read(ref _appliedPosition);
 
@@ -151,6 +159,9 @@ public sealed class NodeTables : IExtension
         Posts.Put(new PostRow(next.Record!, next.Pending));
     }
 }
+
+/// <summary>A table copy's size: rows, and bytes of RAM they and their indexes take.</summary>
+public readonly record struct TableSize(long Rows, long MemoryBytes);
 
 /// <summary>Every row of both tables as of one journal position.</summary>
 public sealed record TableCut(long Position, IReadOnlyList<UserRow> Users, IReadOnlyList<PostRow> Posts);

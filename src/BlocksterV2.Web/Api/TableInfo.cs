@@ -19,10 +19,8 @@ public sealed record TableInfo(
 {
     public static TableInfo Of(TableDefinition definition, NodeTables tables, string node)
     {
-        var (size, memory) = definition.Name == BuxTables.UserBuxPoints
-            ? (tables.Users.Count, tables.Users.HeapBytes)
-            : (tables.Posts.Count, tables.Posts.HeapBytes);
-        return new TableInfo(definition.Name, definition.Fields, definition.Key, definition.IndexedFields, definition.Storage, size, memory,
+        var size = tables.SizeOf(definition.Name);
+        return new TableInfo(definition.Name, definition.Fields, definition.Key, definition.IndexedFields, definition.Storage, size.Rows, size.MemoryBytes,
             new TableCopy(node, tables.Location?.Journal, tables.Location?.Checkpoint, tables.LastCheckpoint?.Position, tables.LastCheckpoint?.At,
                 tables.AppliedPosition, tables.FeedFaults));
     }

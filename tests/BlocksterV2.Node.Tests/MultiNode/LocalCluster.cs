@@ -37,6 +37,15 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Makes DNS answer <see cref="Service"/> with exactly these nodes.</summary>
     public Task ListInDns(params int[] octets) => Dns.SetHosts(Service, octets.Select(Ip).ToArray());
 
+    /// <summary>Lists the nodes in DNS, starts them together and awaits one cluster of them, every node ready.</summary>
+    public async Task StartOneClusterOf(params int[] octets)
+    {
+        await ListInDns(octets);
+        foreach (var octet in octets)
+            StartNode(octet);
+        await AwaitOneClusterOf(octets);
+    }
+
     public NodeProcess StartNode(int octet, IDictionary<string, string>? settings = null)
     {
         var environment = new Dictionary<string, string>

@@ -18,10 +18,7 @@ public sealed class PbmClusterSpecs : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await LocalCluster.Start();
-        await _cluster.ListInDns(2, 3, 4);
-        foreach (var octet in new[] { 2, 3, 4 })
-            _cluster.StartNode(octet);
-        await _cluster.AwaitOneClusterOf(2, 3, 4);
+        await _cluster.StartOneClusterOf(2, 3, 4);
         for (var i = 0; i < Users; i++)
             Assert.Equal(HttpStatusCode.OK, await _cluster[2].Http.Credit($"user-{i}", 10, $"seed-{i}"));
     }
