@@ -30,6 +30,19 @@ public static class BuxClusterSetup
 {
     public const string Role = "bux";
 
+    /// <summary>
+    /// A member is Up a moment (longer while its local tables load) before its shard regions, and with them the
+    /// sharding replicator the coordinator writes its state to, exist. With Akka's default WriteMajorityPlus(3), which
+    /// is every member of a cluster of up to 5, each coordinator update in that moment is lost to the member still
+    /// starting and stalls for updating-state-timeout (5 s), and with it every request for a shard not yet allocated:
+    /// starting nodes made the others answer 504. A plain majority, retried after 2 s, keeps a starting node from
+    /// blocking the rest; reads at coordinator start keep their margin, which is the one Akka says matters more.
+    /// </summary>
+    private const string ShardCoordinatorWrites = """
+        akka.cluster.sharding.updating-state-timeout = 2s
+        akka.cluster.sharding.coordinator-state.write-majority-plus = 0
+        """;
+
     /// <param name="connectionString">The SQLite database prepared by <see cref="SqlitePersistence.Prepare"/>; null for RAM-only.</param>
     /// <param name="leaderboard">The node's cached leaderboard, kept current once this member is Up.</param>
     public static AkkaConfigurationBuilder WithBuxStore(
@@ -46,6 +59,7 @@ public static class BuxClusterSetup
             .WithClusterFormation(options)
             .WithCustomSerializer("bux", [typeof(IBuxMessage)], system => new BuxSerializer(system))
             .AddHocon(CompactDequeMailbox.Hocon, HoconAddMode.Prepend)
+            .AddHocon(ShardCoordinatorWrites, HoconAddMode.Prepend)
             // A credit shows in every node's leaderboard within a second: subscribers hear of changes this often.
             .AddHocon("akka.cluster.distributed-data.notify-subscribers-interval = 100ms", HoconAddMode.Prepend)
             .AddHocon(ClusterSharding.DefaultConfig()
@@ -97,8 +111,8 @@ public static class BuxClusterSetup
                 readiness.RegionsStarted();
                 log.Info("Member {0} is Up; node {1} is ready ({2})", cluster.SelfAddress, options.NodeName ?? "nonode@nohost",
                     options.Storage == StorageMode.DiscCopies ? "disc copies" : "RAM only");
-                if (options.Storage == StorageMode.DiscCopies)
-                    ResumePendingRewards(system, registry.Get<PostBuxRegion>(), log);
+                if (connectionString is not null)
+                    ResumePendingRewards(system, registry.Get<PostBuxRegion>(), connectionString, log);
             });
         });
         cluster.RegisterOnMemberRemoved(readiness.Leaving);
@@ -132,8 +146,8 @@ public static class BuxClusterSetup
         });
     }
 
-    private static void ResumePendingRewards(ActorSystem system, IActorRef posts, ILoggingAdapter log) =>
-        PendingRewardResumer.ResumeAsync(system, posts).ContinueWith(
+    private static void ResumePendingRewards(ActorSystem system, IActorRef posts, string connectionString, ILoggingAdapter log) =>
+        PendingRewardResumer.ResumeAsync(system, posts, connectionString).ContinueWith(
             t => log.Error(t.Exception, "Could not look for rewarded reads cut short by the last shutdown; restart the node to retry"),
             TaskContinuationOptions.OnlyOnFaulted);
 }

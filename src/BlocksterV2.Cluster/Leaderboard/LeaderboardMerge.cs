@@ -48,7 +48,8 @@ public static class LeaderboardMerge
 
     private static Dictionary<string, LeaderboardEntry> Newest(IEnumerable<LeaderboardEntry> entries)
     {
-        var newest = new Dictionary<string, LeaderboardEntry>(StringComparer.Ordinal);
+        // sized up front: the writer merges thousands of entries twenty times a second
+        var newest = new Dictionary<string, LeaderboardEntry>(entries.TryGetNonEnumeratedCount(out var count) ? count : 0, StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             if (!newest.TryGetValue(entry.UserId, out var seen) || IsNewer(entry, seen))

@@ -9,6 +9,12 @@ public sealed class LeaderboardOptions
     /// <summary>How long the node's writer gathers balance changes before it writes them to the ORSet.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How often the node's viewer reads its own replica of the set for the cached board (the API, the live page).
+    /// A credit shows on every node within about <see cref="FlushInterval"/> + this + replication.
+    /// </summary>
+    public TimeSpan ReadInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How often the reconciler (a cluster singleton) rebuilds the true top K from the local tables.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -10,7 +10,8 @@ namespace BlocksterV2.Cluster.Leaderboard;
 /// The node's writer to the leaderboard ORSet. Every <see cref="LeaderboardOptions.FlushInterval"/> it takes the
 /// users whose balance changed here, adds their new entries, removes their previous ones, fills the board from
 /// the local table's top K (a user who dropped out leaves room for the next one) and trims to K, in one update
-/// written to every node. It checks again whenever another node changed the set, so all writers converge.
+/// written to every node. It checks again whenever the set changed (another node wrote), so all writers converge.
+/// Each flush starts with a read of the local replica rather than a subscription (see <see cref="LeaderboardViewer"/>).
 /// </summary>
 public sealed class LeaderboardWriter : ReceiveActor, IWithTimers
 {
@@ -21,7 +22,7 @@ public sealed class LeaderboardWriter : ReceiveActor, IWithTimers
     private readonly IActorRef _replicator;
     private readonly UniqueAddress _self;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private IReadOnlyCollection<LeaderboardEntry> _current = [];
+    private ORSet<LeaderboardEntry> _current = ORSet<LeaderboardEntry>.Empty;
     /// <summary>
     /// Set when another node changed the set, and at start: the replicated set lives in RAM only, so after a whole
     /// cluster restart it is empty until the writers fill it from their tables.
@@ -36,12 +37,15 @@ public sealed class LeaderboardWriter : ReceiveActor, IWithTimers
         _replicator = data.Replicator;
         _self = Akka.Cluster.Cluster.Get(Context.System).SelfUniqueAddress;
 
-        Receive<Flush>(_ => WriteChanges());
-        Receive<Changed>(changed => changed.Key.Equals(LeaderboardKey.TopK), changed =>
+        Receive<Flush>(_ => _replicator.Tell(Dsl.Get(LeaderboardKey.TopK, ReadLocal.Instance)));
+        Receive<GetSuccess>(success =>
         {
-            _current = changed.Get(LeaderboardKey.TopK).Elements;
-            _mustCheck = true;
+            var set = success.Get(LeaderboardKey.TopK);
+            _mustCheck |= !ReferenceEquals(set, _current);
+            _current = set;
+            WriteChanges();
         });
+        Receive<NotFound>(_ => WriteChanges());
         Receive<UpdateSuccess>(_ => { });
         Receive<UpdateTimeout>(_ =>
             _log.Debug("Leaderboard update reached this node but not yet every other one within {0}; gossip carries it on", WriteTimeout));
@@ -51,8 +55,6 @@ public sealed class LeaderboardWriter : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler? Timers { get; set; }
-
-    protected override void PreStart() => _replicator.Tell(Dsl.Subscribe(LeaderboardKey.TopK, Self));
 
     public static Props Props(NodeTables tables, LeaderboardOptions options) =>
         Akka.Actor.Props.Create(() => new LeaderboardWriter(tables, options));
@@ -69,7 +71,7 @@ public sealed class LeaderboardWriter : ReceiveActor, IWithTimers
             if (_tables.Users.Get(userId) is { } row)
                 candidates.Add(LeaderboardEntry.Of(row));
         }
-        if (LeaderboardMerge.Merge(_current, candidates, _size).IsEmpty)
+        if (LeaderboardMerge.Merge(_current.Elements, candidates, _size).IsEmpty)
             return;
         // Decided again on the replica's exact value: the copy here may be a notification behind.
         _replicator.Tell(Dsl.Update(LeaderboardKey.TopK, ORSet<LeaderboardEntry>.Empty, new WriteAll(WriteTimeout),

@@ -10,7 +10,7 @@ public static class Leaderboards
 {
     public static void Start(ActorSystem system, NodeTables tables, LeaderboardView view, LeaderboardOptions options)
     {
-        system.ActorOf(LeaderboardViewer.Props(view, options.Size), LeaderboardViewer.Name);
+        system.ActorOf(LeaderboardViewer.Props(view, options), LeaderboardViewer.Name);
         system.ActorOf(LeaderboardCandidatesResponder.Props(tables), LeaderboardCandidatesResponder.Name);
         system.ActorOf(LeaderboardWriter.Props(tables, options), LeaderboardWriter.Name);
         system.ActorOf(ClusterSingletonManager.Props(

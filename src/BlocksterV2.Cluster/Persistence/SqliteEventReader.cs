@@ -6,6 +6,9 @@ namespace BlocksterV2.Cluster.Persistence;
 /// <summary>A stored event as recovery needs it.</summary>
 public readonly record struct StoredEvent(long SequenceNr, byte[] Message, int SerializerId, string Manifest, string? WriterUuid, long CreatedTicks);
 
+/// <summary>A stored event carrying a tag, with the persistence id it belongs to.</summary>
+public readonly record struct TaggedEvent(string PersistenceId, byte[] Message, int SerializerId, string Manifest);
+
 /// <summary>
 /// Recovery reads (highest sequence number, replay) on pooled connections with statements prepared once.
 /// Every entity start runs both, so they skip the plugin's per-query query builder and throttling ask.
@@ -51,6 +54,28 @@ public sealed class SqliteEventReader(string connectionString) : IDisposable
         {
             _idle.Add(session);
         }
+    }
+
+    /// <summary>
+    /// Every live event with <paramref name="tag"/>, in the order they were written. A one-off read of its own
+    /// connection: the plugin's query journal would do the same, but creating it starts an actor that polls every
+    /// new journal row for as long as the node runs. A database the journal has not initialized yet has no tags.
+    /// </summary>
+    public void ReadTagged(string tag, Action<TaggedEvent> onEvent)
+    {
+        using var connection = SqlitePragmas.Open(connectionString);
+        using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('tags', 'journal')";
+        if ((long)exists.ExecuteScalar()! < 2)
+            return;
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT j.persistence_id, j.message, j.identifier, j.manifest FROM tags t JOIN journal j ON j.ordering = t.ordering_id " +
+            "WHERE t.tag = $tag AND j.deleted = 0 ORDER BY t.ordering_id";
+        command.Parameters.AddWithValue("$tag", tag);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            onEvent(new TaggedEvent(reader.GetString(0), (byte[])reader.GetValue(1), reader.GetInt32(2), reader.IsDBNull(3) ? "" : reader.GetString(3)));
     }
 
     public void Dispose()

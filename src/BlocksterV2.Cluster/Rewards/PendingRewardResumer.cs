@@ -1,8 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
 using BlocksterV2.Cluster.Entities;
 using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Domain.Posts;
@@ -15,23 +12,24 @@ namespace BlocksterV2.Cluster.Rewards;
 /// </summary>
 public static class PendingRewardResumer
 {
-    public static async Task<int> ResumeAsync(ActorSystem system, IActorRef postRegion)
+    /// <param name="connectionString">The node's SQLite journal.</param>
+    public static async Task<int> ResumeAsync(ActorSystem system, IActorRef postRegion, string connectionString)
     {
         var log = Logging.GetLogger(system, typeof(PendingRewardResumer));
-        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlitePersistence.QueryPluginId);
+        var serialization = system.Serialization;
         var open = new HashSet<(string PostId, string UserId)>();
 
-        await journal.CurrentEventsByTag(PostBuxActor.ReadRewardTag, Offset.NoOffset())
-            .RunForeach(envelope =>
+        using var reader = new SqliteEventReader(connectionString);
+        await Task.Run(() => reader.ReadTagged(PostBuxActor.ReadRewardTag, stored =>
+        {
+            var postId = stored.PersistenceId[PersistenceIds.PostPrefix.Length..];
+            switch (serialization.Deserialize(stored.Message, stored.SerializerId, stored.Manifest))
             {
-                var postId = envelope.PersistenceId[PersistenceIds.PostPrefix.Length..];
-                switch (envelope.Event)
-                {
-                    case ReadRewardReserved r: open.Add((postId, r.UserId)); break;
-                    case ReadRewardSettled s: open.Remove((postId, s.UserId)); break;
-                    case ReadRewardCancelled c: open.Remove((postId, c.UserId)); break;
-                }
-            }, system.Materializer());
+                case ReadRewardReserved r: open.Add((postId, r.UserId)); break;
+                case ReadRewardSettled s: open.Remove((postId, s.UserId)); break;
+                case ReadRewardCancelled c: open.Remove((postId, c.UserId)); break;
+            }
+        }));
 
         var posts = open.Select(p => p.PostId).Distinct().ToList();
         foreach (var postId in posts)

@@ -51,12 +51,14 @@ public static class UserBux
     public static UserBuxState Apply(UserBuxState state, IUserEvent e, string userId)
     {
         var record = state.Record ?? UserBuxPoints.New(userId, e.At);
+        var version = record.Version + 1;
+        // every event stamps the record; one copy per event (this runs for every credit, twice: entity and local table)
         record = e switch
         {
-            UserWalletSet w => record with { UserSmartWallet = w.Wallet },
-            UserCredited c => record with { BuxBalance = record.BuxBalance + c.Amount },
-            UserDebited d => record with { BuxBalance = record.BuxBalance - d.Amount },
-            UserReadRewarded r => record with { BuxBalance = record.BuxBalance + r.Amount },
+            UserWalletSet w => record with { UserSmartWallet = w.Wallet, UpdatedAt = e.At, Version = version },
+            UserCredited c => record with { BuxBalance = record.BuxBalance + c.Amount, UpdatedAt = e.At, Version = version },
+            UserDebited d => record with { BuxBalance = record.BuxBalance - d.Amount, UpdatedAt = e.At, Version = version },
+            UserReadRewarded r => record with { BuxBalance = record.BuxBalance + r.Amount, UpdatedAt = e.At, Version = version },
             UserRecordWritten w => record with
             {
                 UserSmartWallet = w.UserSmartWallet,
@@ -65,10 +67,11 @@ public static class UserBux
                 ExtraField2 = w.ExtraField2,
                 ExtraField3 = w.ExtraField3,
                 ExtraField4 = w.ExtraField4,
+                UpdatedAt = e.At,
+                Version = version,
             },
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown user event"),
         };
-        record = record with { UpdatedAt = e.At, Version = record.Version + 1 };
         return new UserBuxState(record, state.Keys.Remember(e.IdempotencyKey, e.Fingerprint, record));
     }
 
