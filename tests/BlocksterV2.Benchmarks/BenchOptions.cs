@@ -9,6 +9,15 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
     /// <summary>Loopback addresses 127.0.0.2 .. 127.0.0.(1 + MaxNodes) host the cluster mode's nodes.</summary>
     public const int MaxNodes = 8;
 
+    /// <summary>The timed phases of inproc and http modes, in the order they run (after the preload).</summary>
+    public static readonly string[] TimedPhases = ["credit_txn", "read_txn", "read_dirty", "top100"];
+
+    /// <summary>Inproc and http modes: which timed phases to run (<c>--phases credit_txn,read_txn</c>); all by default.</summary>
+    public IReadOnlySet<string> Phases { get; init; } = TimedPhases.ToHashSet();
+
+    /// <summary>Prints each phase's sampled allocations by type to stderr (<see cref="AllocationProfile"/>).</summary>
+    public bool AllocationProfile { get; init; }
+
     /// <summary>Cluster mode: how many node processes to start (127.0.0.2, 127.0.0.3, ...).</summary>
     public int Nodes { get; init; } = 3;
 
@@ -27,7 +36,7 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
                 throw new ArgumentException($"unexpected argument '{args[i]}'");
             var name = args[i][2..];
-            if (name == "ram-only")
+            if (name is "ram-only" or "alloc-profile")
             {
                 flags.Add(name);
                 continue;
@@ -36,19 +45,22 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
                 throw new ArgumentException($"--{name} needs a value");
             values[name] = args[++i];
         }
-        var known = new[] { "mode", "users", "clients", "seconds", "url", "data-dir", "nodes", "samples", "poll-ms" };
+        var known = new[] { "mode", "users", "clients", "seconds", "url", "data-dir", "nodes", "samples", "poll-ms", "phases" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
-            throw new ArgumentException($"unknown option --{unknown}; options are --{string.Join(", --", known)}, --ram-only");
+            throw new ArgumentException($"unknown option --{unknown}; options are --{string.Join(", --", known)}, --ram-only, --alloc-profile");
         var mode = values.GetValueOrDefault("mode", "inproc");
         if (mode is not ("inproc" or "http" or "cluster"))
             throw new ArgumentException($"--mode must be inproc, http or cluster (got '{mode}')");
         var clusterOnly = new[] { "nodes", "samples", "poll-ms" };
         if (mode != "cluster" && values.Keys.FirstOrDefault(clusterOnly.Contains) is { } misplaced)
             throw new ArgumentException($"--{misplaced} applies to --mode cluster only");
-        if (mode == "cluster" && values.Keys.FirstOrDefault(k => k is "url" or "seconds") is { } notForCluster)
-            throw new ArgumentException(notForCluster == "url"
-                ? "--url does not apply to --mode cluster: it starts its own nodes on 127.0.0.2 and up"
-                : "--seconds does not apply to --mode cluster: it runs --samples credits");
+        if (mode == "cluster" && values.Keys.FirstOrDefault(k => k is "url" or "seconds" or "phases") is { } notForCluster)
+            throw new ArgumentException(notForCluster switch
+            {
+                "url" => "--url does not apply to --mode cluster: it starts its own nodes on 127.0.0.2 and up",
+                "seconds" => "--seconds does not apply to --mode cluster: it runs --samples credits",
+                _ => "--phases does not apply to --mode cluster: it has one phase, leaderboard_visibility",
+            });
 
         var options = new BenchOptions(mode, Int("users", 100_000), Int("clients", 64), Int("seconds", 10),
             values.GetValueOrDefault("url"), values.GetValueOrDefault("data-dir"), flags.Contains("ram-only"))
@@ -56,12 +68,24 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
             Nodes = Int("nodes", 3),
             Samples = Int("samples", 200),
             PollMs = Int("poll-ms", 5),
+            AllocationProfile = flags.Contains("alloc-profile"),
+            Phases = values.TryGetValue("phases", out var phases) ? PhaseSet(phases) : TimedPhases.ToHashSet(),
         };
         if (options.Nodes is < 2 or > MaxNodes)
             throw new ArgumentException($"--nodes must be from 2 to {MaxNodes} (got {options.Nodes}): the cluster mode measures across nodes");
         if (mode == "cluster" && options.Samples > options.Users)
             throw new ArgumentException($"--samples ({options.Samples}) must not exceed --users ({options.Users}): each sample credits a different user");
         return options;
+
+        static HashSet<string> PhaseSet(string text)
+        {
+            var chosen = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            if (chosen.Count == 0)
+                throw new ArgumentException($"--phases needs at least one of {string.Join(", ", TimedPhases)}");
+            if (chosen.FirstOrDefault(p => !TimedPhases.Contains(p)) is { } unknownPhase)
+                throw new ArgumentException($"--phases: unknown phase '{unknownPhase}'; phases are {string.Join(", ", TimedPhases)}");
+            return chosen;
+        }
 
         int Int(string name, int fallback) =>
             !values.TryGetValue(name, out var text) ? fallback

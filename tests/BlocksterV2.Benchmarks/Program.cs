@@ -14,6 +14,7 @@ catch (ArgumentException bad)
     return 2;
 }
 
+using var allocations = options.AllocationProfile ? new AllocationProfile() : null;
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 void Emit(object line) => Console.WriteLine(JsonSerializer.Serialize(line, json));
 string UserId(int i) => $"bench-user-{i}";
@@ -51,16 +52,22 @@ try
     }
 
     var duration = TimeSpan.FromSeconds(options.Seconds);
-    Emit(await Run("credit_txn", options.Clients, duration, null, (_, random) => target.Credit(UserId(random.Next(options.Users)), 1)));
-    Emit(await Run("read_txn", options.Clients, duration, null, (_, random) => target.Read(UserId(random.Next(options.Users)))));
+    if (options.Phases.Contains("credit_txn"))
+        Emit(await Run("credit_txn", options.Clients, duration, null, (_, random) => target.Credit(UserId(random.Next(options.Users)), 1)));
+    if (options.Phases.Contains("read_txn"))
+        Emit(await Run("read_txn", options.Clients, duration, null, (_, random) => target.Read(UserId(random.Next(options.Users)))));
 
     // Local reads complete without waiting in inproc mode: each client gets its own thread, not a pool thread it never yields.
     // The ids are made up front: formatting one costs about as much as the read being measured.
     var ids = Enumerable.Range(0, options.Users).Select(UserId).ToArray();
     var synchronous = options.Mode == "inproc";
-    Emit(await Run("read_dirty", options.Clients, duration, null, (_, random) => target.ReadDirty(ids[random.Next(ids.Length)]), synchronous));
-    await Wait.Until(() => target.Top(100), TimeSpan.FromSeconds(30), "the leaderboard to hold 100 entries");
-    Emit(await Run("top100", options.Clients, duration, null, (_, _) => target.Top(100), synchronous));
+    if (options.Phases.Contains("read_dirty"))
+        Emit(await Run("read_dirty", options.Clients, duration, null, (_, random) => target.ReadDirty(ids[random.Next(ids.Length)]), synchronous));
+    if (options.Phases.Contains("top100"))
+    {
+        await Wait.Until(() => target.Top(100), TimeSpan.FromSeconds(30), "the leaderboard to hold 100 entries");
+        Emit(await Run("top100", options.Clients, duration, null, (_, _) => target.Top(100), synchronous));
+    }
 
     using var self = Process.GetCurrentProcess();
     Emit(new { Phase = "process", Mode = options.Mode, PeakWorkingSetBytes = self.PeakWorkingSet64, Users = options.Users, Clients = options.Clients });
@@ -91,13 +98,15 @@ async Task<int> RunCluster()
 
 // Runs `clients` loops until the deadline passes or `count` operations (numbered 0..count-1) are done. With
 // `dedicatedThreads` every loop starts on a thread of its own (for operations that complete without waiting).
-static async Task<PhaseResult> Run(string phase, int clients, TimeSpan duration, int? count, Func<int, Random, Task<bool>> operation,
+async Task<PhaseResult> Run(string phase, int clients, TimeSpan duration, int? count, Func<int, Random, Task<bool>> operation,
     bool dedicatedThreads = false)
 {
     var recorder = new LatencyRecorder(clients);
     var next = -1;
     var errors = 0;
     var gcAtStart = GcActivity.Now();
+    if (allocations is not null)
+        allocations.Recording = true;
     var clock = Stopwatch.StartNew();
     var loops = Enumerable.Range(0, clients).Select(client => Task.Factory.StartNew(async () =>
     {
@@ -116,5 +125,10 @@ static async Task<PhaseResult> Run(string phase, int clients, TimeSpan duration,
         }
     }, CancellationToken.None, dedicatedThreads ? TaskCreationOptions.LongRunning : TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap()).ToArray();
     await Task.WhenAll(loops);
+    if (allocations is not null)
+    {
+        allocations.Recording = false;
+        allocations.Report(Console.Error, phase, recorder.Count());
+    }
     return recorder.Summarize(phase, clock.Elapsed, errors, GcActivity.Now().Since(gcAtStart));
 }

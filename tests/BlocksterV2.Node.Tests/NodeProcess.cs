@@ -8,6 +8,29 @@ namespace BlocksterV2.Node.Tests;
 /// <summary>A real BUX node process (BlocksterV2.Web.dll) on a free loopback port; killed on dispose.</summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
+    /// <summary>
+    /// Every node this test run started. xunit does not dispose a class whose InitializeAsync threw, so a failed
+    /// setup would leave its nodes running (and loading the machine for every later spec); the test host kills
+    /// whatever is still alive when it exits.
+    /// </summary>
+    private static readonly ConcurrentDictionary<int, Process> Started = new();
+
+    static NodeProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var process in Started.Values)
+        {
+            try
+            {
+                if (!process.HasExited)
+                    process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // exited between the check and the kill
+            }
+        }
+    };
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
@@ -69,7 +92,9 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
-        return new NodeProcess(Process.Start(start)!, endpoint);
+        var process = Process.Start(start)!;
+        Started[process.Id] = process;
+        return new NodeProcess(process, endpoint);
     }
 
     public static async Task<NodeProcess> StartReady(string workingDirectory, string? nodeName, IDictionary<string, string>? environment = null)
@@ -142,6 +167,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Kill();
+        Started.TryRemove(_process.Id, out _);
         Http.Dispose();
         _process.Dispose();
     }

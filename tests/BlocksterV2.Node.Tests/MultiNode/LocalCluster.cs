@@ -37,6 +37,28 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Makes DNS answer <see cref="Service"/> with exactly these nodes.</summary>
     public Task ListInDns(params int[] octets) => Dns.SetHosts(Service, octets.Select(Ip).ToArray());
 
+    /// <summary>
+    /// A spec class's setup: a cluster of <paramref name="octets"/> as <see cref="StartOneClusterOf"/> starts it, with
+    /// <paramref name="users"/> users credited 10 BUX each through the first node (keys <c>seed-N</c>). If the setup fails
+    /// the cluster is stopped before the failure is reported: xunit does not dispose a class whose InitializeAsync threw.
+    /// </summary>
+    public static async Task<LocalCluster> StartSeeded(int users, params int[] octets)
+    {
+        var cluster = await Start();
+        try
+        {
+            await cluster.StartOneClusterOf(octets);
+            for (var i = 0; i < users; i++)
+                Assert.Equal(HttpStatusCode.OK, await cluster[octets[0]].Http.Credit($"user-{i}", 10, $"seed-{i}"));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Lists the nodes in DNS, starts them together and awaits one cluster of them, every node ready.</summary>
     public async Task StartOneClusterOf(params int[] octets)
     {

@@ -15,13 +15,7 @@ public sealed class PbmClusterSpecs : IAsyncLifetime
     private const int Users = 30;
     private LocalCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await LocalCluster.Start();
-        await _cluster.StartOneClusterOf(2, 3, 4);
-        for (var i = 0; i < Users; i++)
-            Assert.Equal(HttpStatusCode.OK, await _cluster[2].Http.Credit($"user-{i}", 10, $"seed-{i}"));
-    }
+    public async Task InitializeAsync() => _cluster = await LocalCluster.StartSeeded(Users, 2, 3, 4);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
