@@ -30,6 +30,8 @@ public sealed record NodeStartup(string? DataDirectory, string? ConnectionString
             throw new StartupRefusedException($"Refusing to start: {problem}.");
         if (options.Pbm.ConfigurationProblem() is { } pbmProblem)
             throw new StartupRefusedException($"Refusing to start: {pbmProblem}.");
+        if (options.Leaderboard.ConfigurationProblem() is { } leaderboardProblem)
+            throw new StartupRefusedException($"Refusing to start: {leaderboardProblem}.");
         var warnings = new List<string>();
         if (environment.IsProduction() && string.IsNullOrEmpty(options.ApiKey))
         {

@@ -56,6 +56,20 @@ public sealed class StartupSpecs
         Assert.Contains(expected, refused.Message);
     }
 
+    [Theory]
+    [InlineData("Bux:Leaderboard:Size", "0", "Bux:Leaderboard:Size 0 must be at least 1")]
+    [InlineData("Bux:Leaderboard:FlushInterval", "00:00:00", "Bux:Leaderboard:FlushInterval 00:00:00 must be longer than zero")]
+    [InlineData("Bux:Leaderboard:ReadInterval", "-00:00:01", "Bux:Leaderboard:ReadInterval -00:00:01 must be longer than zero")]
+    [InlineData("Bux:Leaderboard:ReconcileInterval", "00:00:00", "Bux:Leaderboard:ReconcileInterval 00:00:00 must be longer than zero")]
+    public void Leaderboard_settings_that_cannot_work_refuse_to_start_and_say_what_to_change(string key, string value, string expected)
+    {
+        var options = NodeStartup.Bind(new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build().GetSection(BuxNodeOptions.Section));
+
+        var refused = Assert.Throws<StartupRefusedException>(() => NodeStartup.Prepare(options, new TestEnvironment("Development")));
+
+        Assert.StartsWith($"Refusing to start: {expected}", refused.Message);
+    }
+
     [Fact]
     public void Production_with_an_empty_api_key_refuses_to_start()
     {

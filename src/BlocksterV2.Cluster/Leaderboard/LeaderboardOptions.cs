@@ -17,4 +17,17 @@ public sealed class LeaderboardOptions
 
     /// <summary>How often the reconciler (a cluster singleton) rebuilds the true top K from the local tables.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Null when the settings are usable, else one line saying what to change (a zero interval would fire its timer without pause).</summary>
+    public string? ConfigurationProblem()
+    {
+        if (Size < 1)
+            return $"Bux:Leaderboard:Size {Size} must be at least 1 (default 1000)";
+        foreach (var (name, value) in new[] { ("FlushInterval", FlushInterval), ("ReadInterval", ReadInterval), ("ReconcileInterval", ReconcileInterval) })
+        {
+            if (value <= TimeSpan.Zero)
+                return $"Bux:Leaderboard:{name} {value:c} must be longer than zero (e.g. 00:00:00.100)";
+        }
+        return null;
+    }
 }
