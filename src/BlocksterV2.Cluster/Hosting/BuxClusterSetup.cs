@@ -60,8 +60,6 @@ public static class BuxClusterSetup
             .WithCustomSerializer("bux", [typeof(IBuxMessage)], system => new BuxSerializer(system))
             .AddHocon(CompactDequeMailbox.Hocon, HoconAddMode.Prepend)
             .AddHocon(ShardCoordinatorWrites, HoconAddMode.Prepend)
-            // A credit shows in every node's leaderboard within a second: subscribers hear of changes this often.
-            .AddHocon("akka.cluster.distributed-data.notify-subscribers-interval = 100ms", HoconAddMode.Prepend)
             .AddHocon(ClusterSharding.DefaultConfig()
                 .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig())
                 .WithFallback(ClusterSingleton.DefaultConfig()), HoconAddMode.Append);

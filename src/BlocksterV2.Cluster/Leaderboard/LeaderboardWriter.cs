@@ -73,7 +73,7 @@ public sealed class LeaderboardWriter : ReceiveActor, IWithTimers
         }
         if (LeaderboardMerge.Merge(_current.Elements, candidates, _size).IsEmpty)
             return;
-        // Decided again on the replica's exact value: the copy here may be a notification behind.
+        // Decided again on the replica's exact value: the copy read at this flush may already be behind.
         _replicator.Tell(Dsl.Update(LeaderboardKey.TopK, ORSet<LeaderboardEntry>.Empty, new WriteAll(WriteTimeout),
             set => LeaderboardRepairs.Apply(set, LeaderboardMerge.Merge(set.Elements, candidates, _size), _self)));
     }
