@@ -18,9 +18,8 @@ public sealed class TaggedReadSpecs : IDisposable
     [Fact]
     public void A_database_the_journal_never_initialized_has_no_tagged_events()
     {
-        using var reader = new SqliteEventReader(_db.ConnectionString);
         var seen = new List<TaggedEvent>();
-        reader.ReadTagged(PostBuxActor.ReadRewardTag, seen.Add);
+        SqliteEventReader.ReadTagged(_db.ConnectionString, PostBuxActor.ReadRewardTag, seen.Add);
         Assert.Empty(seen);
     }
 
@@ -37,9 +36,8 @@ public sealed class TaggedReadSpecs : IDisposable
             await node.AskPost<ReadRewarded>(new RewardRead("story", "alice", 20, null));
             await node.AskPost<ReadRewarded>(new RewardRead("story", "bob", 20, null));
 
-            using var reader = new SqliteEventReader(_db.ConnectionString);
             var seen = new List<(string PersistenceId, object Event)>();
-            reader.ReadTagged(PostBuxActor.ReadRewardTag, stored =>
+            SqliteEventReader.ReadTagged(_db.ConnectionString, PostBuxActor.ReadRewardTag, stored =>
                 seen.Add((stored.PersistenceId, node.Sys.Serialization.Deserialize(stored.Message, stored.SerializerId, stored.Manifest))));
 
             Assert.All(seen, e => Assert.Equal(PersistenceIds.Post("story"), e.PersistenceId));

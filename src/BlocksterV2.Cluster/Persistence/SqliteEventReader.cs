@@ -57,11 +57,12 @@ public sealed class SqliteEventReader(string connectionString) : IDisposable
     }
 
     /// <summary>
-    /// Every live event with <paramref name="tag"/>, in the order they were written. A one-off read of its own
-    /// connection: the plugin's query journal would do the same, but creating it starts an actor that polls every
-    /// new journal row for as long as the node runs. A database the journal has not initialized yet has no tags.
+    /// Every live event with <paramref name="tag"/> in the database at <paramref name="connectionString"/>, in the order
+    /// they were written. A one-off read on a connection of its own, outside the recovery pool: the plugin's query
+    /// journal would do the same, but creating it starts an actor that polls every new journal row for as long as the
+    /// node runs. A database the journal has not initialized yet has no tags.
     /// </summary>
-    public void ReadTagged(string tag, Action<TaggedEvent> onEvent)
+    public static void ReadTagged(string connectionString, string tag, Action<TaggedEvent> onEvent)
     {
         using var connection = SqlitePragmas.Open(connectionString);
         using var exists = connection.CreateCommand();

@@ -19,8 +19,7 @@ public static class PendingRewardResumer
         var serialization = system.Serialization;
         var open = new HashSet<(string PostId, string UserId)>();
 
-        using var reader = new SqliteEventReader(connectionString);
-        await Task.Run(() => reader.ReadTagged(PostBuxActor.ReadRewardTag, stored =>
+        await Task.Run(() => SqliteEventReader.ReadTagged(connectionString, PostBuxActor.ReadRewardTag, stored =>
         {
             var postId = stored.PersistenceId[PersistenceIds.PostPrefix.Length..];
             switch (serialization.Deserialize(stored.Message, stored.SerializerId, stored.Manifest))
