@@ -32,6 +32,8 @@ public sealed record NodeStartup(string? DataDirectory, string? ConnectionString
             throw new StartupRefusedException($"Refusing to start: {pbmProblem}.");
         if (options.Leaderboard.ConfigurationProblem() is { } leaderboardProblem)
             throw new StartupRefusedException($"Refusing to start: {leaderboardProblem}.");
+        if (options.Replication.ConfigurationProblem() is { } replicationProblem)
+            throw new StartupRefusedException($"Refusing to start: {replicationProblem}.");
         var warnings = new List<string>();
         if (environment.IsProduction() && string.IsNullOrEmpty(options.ApiKey))
         {

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
+using BlocksterV2.Cluster.Persistence;
 using BlocksterV2.Domain;
 
 namespace BlocksterV2.Cluster.Entities;
@@ -31,9 +32,18 @@ public abstract class BuxEntityActor : ReceivePersistentActor
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         var stored = Unwrap(@event);
-        Log.Error(cause, "Could not store event {0} (#{1}) of {2}: {3}. The entity stops and reloads its stored state on its next " +
-                         "message. Check the data volume (free space, permissions) and the node log for SQLite errors.",
-            stored.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
+        if (cause.GetBaseException() is ReplicationUnavailableException)
+        {
+            // the outbox logged why once (cut off, or a commit taken back); here only what the entity does
+            Log.Debug("Event {0} (#{1}) of {2} is not stored: {3}. The entity stops and reloads its stored state on its next message.",
+                stored.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
+        }
+        else
+        {
+            Log.Error(cause, "Could not store event {0} (#{1}) of {2}: {3}. The entity stops and reloads its stored state on its next " +
+                             "message. Check the data volume (free space, permissions) and the node log for SQLite errors.",
+                stored.GetType().Name, sequenceNr, PersistenceId, cause.GetBaseException().Message);
+        }
         Answer(stored, cause);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }

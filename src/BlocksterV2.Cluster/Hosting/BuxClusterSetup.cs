@@ -13,6 +13,7 @@ using BlocksterV2.Cluster.Inspection;
 using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Persistence;
+using BlocksterV2.Cluster.Replication;
 using BlocksterV2.Cluster.Rewards;
 using BlocksterV2.Cluster.Serialization;
 using BlocksterV2.Cluster.Sharding;
@@ -23,8 +24,8 @@ using Microsoft.Data.Sqlite;
 namespace BlocksterV2.Cluster.Hosting;
 
 /// <summary>
-/// Wires one BUX node: remoting, the cluster and how it forms, the serializer, persistence, and, once this
-/// member is Up, the two shard regions and the ready signal; and the pbm command host.
+/// Wires one BUX node: remoting, the cluster and how it forms, the serializers, persistence and its replication, and,
+/// once this member is Up and its copy has caught up, the two shard regions and the ready signal; and the pbm command host.
 /// </summary>
 public static class BuxClusterSetup
 {
@@ -67,7 +68,7 @@ public static class BuxClusterSetup
         if (connectionString is null)
             builder.AddHocon(BuxMemoryJournal.Hocon, HoconAddMode.Prepend).WithInMemorySnapshotStore();
         else
-            builder.WithSqlitePersistence(connectionString, options.Journal);
+            BuxReplication.WithReplicationRemoting(builder.WithSqlitePersistence(connectionString, options.Journal));
 
         return builder.AddStartup((system, registry) => StartNode(system, registry, options, connectionString, readiness, leaderboard));
     }
@@ -77,42 +78,17 @@ public static class BuxClusterSetup
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var log = Logging.GetLogger(system, typeof(BuxClusterSetup));
-        var tables = NodeTables.For(system);
         // Loaded while the node looks for its cluster; entities (the journal's writers) start only after both.
-        var tablesLoaded = Task.Run(() => LoadTables(system, tables, options, connectionString, log));
-
-        cluster.RegisterOnMemberUp(() =>
+        var tablesLoaded = Task.Run(() => LoadTables(system, NodeTables.For(system), options, connectionString, log));
+        // Answers the other nodes' questions about this copy from now on, while this node looks for its cluster.
+        var replication = connectionString is null ? null : BuxReplication.Start(system, options.Replication, connectionString);
+        if (replication is not null)
         {
-            readiness.MemberUp();
-            tablesLoaded.ContinueWith(loaded =>
-            {
-                if (loaded.IsFaulted)
-                {
-                    log.Error(loaded.Exception!.GetBaseException(), "Could not load the local tables ({0}), so this node cannot serve; stopping it. " +
-                        "If the checkpoint {1} is damaged, delete it: the node then rebuilds the tables from the journal.",
-                        loaded.Exception!.GetBaseException().Message, tables.Location?.Checkpoint ?? "(none)");
-                    CoordinatedShutdown.Get(system).Run(ShardRegionsFailedReason.Instance);
-                    return Task.FromCanceled(new CancellationToken(canceled: true));
-                }
-                return BuxShardRegions.StartAsync(system, registry, options);
-            }).Unwrap().ContinueWith(started =>
-            {
-                if (started.IsCanceled)
-                    return;
-                if (started.IsFaulted)
-                {
-                    log.Error(started.Exception, "Could not start the shard regions, so this node cannot serve; stopping it");
-                    CoordinatedShutdown.Get(system).Run(ShardRegionsFailedReason.Instance);
-                    return;
-                }
-                Leaderboards.Start(system, tables, leaderboard, options.Leaderboard);
-                readiness.RegionsStarted();
-                log.Info("Member {0} is Up; node {1} is ready ({2})", cluster.SelfAddress, options.NodeName ?? "nonode@nohost",
-                    options.Storage == StorageMode.DiscCopies ? "disc copies" : "RAM only");
-                if (connectionString is not null)
-                    ResumePendingRewards(system, registry.Get<PostBuxRegion>(), connectionString, log);
-            });
-        });
+            readiness.CatchingUp(() => replication.Copy.Progress);
+            NodeJournal.For(system).KillBeforeReplicatingKey = options.Faults.KillBeforeReplicatingKey;
+        }
+
+        cluster.RegisterOnMemberUp(() => _ = ServeOnceUpAsync(system, registry, options, connectionString, readiness, leaderboard, tablesLoaded, replication, log));
         cluster.RegisterOnMemberRemoved(readiness.Leaving);
         system.ActorOf(QuorumWatcher.Props(readiness), "bux-quorum-watcher");
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "bux-not-ready", () =>
@@ -121,8 +97,51 @@ public static class BuxClusterSetup
             return Task.FromResult(Akka.Done.Instance);
         });
 
-        PbmHost.Start(system, options.Pbm, PbmCatalog.ForNode(system, options, readiness, leaderboard));
+        PbmHost.Start(system, options.Pbm, PbmCatalog.ForNode(system, options, readiness, leaderboard, replication));
         ClusterFormation.Start(system, options);
+    }
+
+    /// <summary>
+    /// Once this member is Up: the local tables are loaded, the copy catches up with the other members' (the seed's
+    /// "sync schema, wait for tables"), then the shard regions start hosting entities and the node is ready.
+    /// </summary>
+    private static async Task ServeOnceUpAsync(ActorSystem system, IActorRegistry registry, BuxNodeOptions options, string? connectionString,
+        NodeReadiness readiness, LeaderboardView leaderboard, Task tablesLoaded, BuxReplication? replication, ILoggingAdapter log)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        readiness.MemberUp();
+        if (!await Step(system, log, tablesLoaded, "load the local tables",
+                $"If the checkpoint {NodeTables.For(system).Location?.Checkpoint ?? "(none)"} is damaged, delete it: the node then rebuilds the tables from the journal."))
+            return;
+        if (replication is not null &&
+            !await Step(system, log, replication.CatchUpAsync(connectionString!, options.Journal.BatchSize), "catch up with the other members' copies",
+                "See \"A node that will not catch up\" in docs/deploy-fly.md."))
+            return;
+        readiness.CaughtUp();
+        if (!await Step(system, log, BuxShardRegions.StartAsync(system, registry, options), "start the shard regions", ""))
+            return;
+        Leaderboards.Start(system, NodeTables.For(system), leaderboard, options.Leaderboard);
+        readiness.RegionsStarted();
+        log.Info("Member {0} is Up; node {1} is ready ({2})", cluster.SelfAddress, options.NodeName ?? "nonode@nohost",
+            options.Storage == StorageMode.DiscCopies ? "disc copies" : "RAM only");
+        if (connectionString is not null)
+            ResumePendingRewards(system, registry.Get<PostBuxRegion>(), connectionString, log);
+    }
+
+    /// <summary>Awaits one start-up step; a failed one stops the node with exit code 4 (the platform restarts it).</summary>
+    private static async Task<bool> Step(ActorSystem system, ILoggingAdapter log, Task step, string what, string hint)
+    {
+        try
+        {
+            await step;
+            return true;
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "Could not {0} ({1}), so this node cannot serve; stopping it. {2}", what, e.GetBaseException().Message, hint);
+            await CoordinatedShutdown.Get(system).Run(ShardRegionsFailedReason.Instance);
+            return false;
+        }
     }
 
     private static void LoadTables(ActorSystem system, NodeTables tables, BuxNodeOptions options, string? connectionString, ILoggingAdapter log)

@@ -3,6 +3,7 @@ using BlocksterV2.Cluster.Inspection;
 using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Persistence;
+using BlocksterV2.Cluster.Replication;
 using BlocksterV2.Domain.Tables;
 
 namespace BlocksterV2.Cluster.Hosting;
@@ -52,6 +53,9 @@ public sealed class BuxNodeOptions
 
     public JournalTuning Journal { get; set; } = new();
 
+    /// <summary>How every event reaches every member's copy, and when a write is acknowledged.</summary>
+    public ReplicationOptions Replication { get; set; } = new();
+
     public LeaderboardOptions Leaderboard { get; set; } = new();
 
     public LocalTablesOptions LocalTables { get; set; } = new();
@@ -69,4 +73,7 @@ public sealed class FaultOptions
 {
     /// <summary>Kill the process right after a read's reward has left the post's pool, before the user gets it.</summary>
     public bool KillAfterRewardReserved { get; set; }
+
+    /// <summary>Kill the process right after the write carrying this idempotency key is committed here, before any other member gets it.</summary>
+    public string? KillBeforeReplicatingKey { get; set; }
 }

@@ -21,7 +21,7 @@ public static class NodeExit
         CoordinatedShutdown.ClusterDowningReason =>
             (Downed, "this node was downed by the cluster (split-brain resolver or an operator); exiting with code 3 so the platform restarts it"),
         ShardRegionsFailedReason =>
-            (RegionsFailed, "this node could not load its local tables or start its shard regions (the error is logged above); exiting with code 4 so the platform restarts it"),
+            (RegionsFailed, "this node could not load its local tables, catch up with the other members or start its shard regions (the error is logged above); exiting with code 4 so the platform restarts it"),
         CoordinatedShutdown.ClusterLeavingReason =>
             (Clean, "this node left the cluster on request; exiting with code 0"),
         _ => (Clean, "stopped; exiting with code 0"),

@@ -6,6 +6,8 @@ using BlocksterV2.Cluster.Formation;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.Inspection.Wire;
 using BlocksterV2.Cluster.Leaderboard;
+using BlocksterV2.Cluster.Persistence;
+using BlocksterV2.Cluster.Replication;
 using BlocksterV2.Domain.Tables;
 
 namespace BlocksterV2.Cluster.Inspection;
@@ -15,35 +17,41 @@ namespace BlocksterV2.Cluster.Inspection;
 /// <c>db_nodes</c>, <c>running_db_nodes</c>, <c>table_info</c>, the seed's forced sync) and the leaderboard.
 /// </summary>
 internal sealed class BuxPalette(
-    ActorSystem system, BuxNodeOptions options, NodeReadiness readiness, LeaderboardView leaderboard, IReadOnlyList<ITableInfoSource> tableInfo)
+    ActorSystem system, BuxNodeOptions options, NodeReadiness readiness, LeaderboardView leaderboard, IReadOnlyList<ITableInfoSource> tableInfo,
+    BuxReplication? replication)
     : IPbmPalette
 {
     private const int DefaultLeaderboardRows = 10;
+    private const int DefaultConflictRows = 20;
 
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(system);
 
     public PaletteDefinition Definition { get; } = new("bux", "the BUX store on this node (Mnesia's system_info, table_info, sync)",
     [
-        new("status", "running, db nodes (every member), running db nodes (Up and reachable), ready", []),
+        new("status", "running, db nodes (the members holding a copy), running db nodes (those whose copy has caught up), this copy, ready", []),
         new("tables", "one row per table: name | storage | key | indexes | fields", []),
-        new("table-info", "a table's definition and this node's copy: size, memory, where it lives",
+        new("table-info", "a table's definition, this node's copy (size, memory, where it lives) and every member's copy (rows, journal, behind, conflicts, digest)",
             [new("t", "name", $"the table: {string.Join(" or ", BuxTables.TableNames())}", Mandatory: true)]),
-        new("sync", "re-runs discovery and the join decision (the seed's forced sync); a member says so and does nothing", []),
+        new("sync", "a member catches up from the other members' copies now (a node waiting for members that are gone starts from the copies " +
+                    "that are here); a node not yet in a cluster re-runs discovery and the join decision (the seed's forced sync)", []),
+        new("conflicts", "events moved to this node's conflicts table (never acknowledged by the cluster): id | detected | entity #seq | written by | reason",
+            [new("n", "count", $"how many, newest first; default {DefaultConflictRows}", Mandatory: false)]),
         new("leaderboard", "the top users by balance: rank | user | balance | updated_at",
             [new("n", "count", $"how many rows; default {DefaultLeaderboardRows}", Mandatory: false)]),
     ]);
 
     public IAsyncEnumerable<string> Run(PbmCommandCall call, CancellationToken cancellationToken) => call.Command switch
     {
-        "status" => Status().Streamed(),
+        "status" => Status(cancellationToken),
         "tables" => Tables().Streamed(),
         "table-info" => TableInfo(call.Required("t"), cancellationToken),
         "sync" => Sync(),
         "leaderboard" => Leaderboard(call.Optional("n")).Streamed(),
+        "conflicts" => Conflicts(call.Optional("n")).Streamed(),
         _ => throw new InvalidOperationException($"bux palette has no handler for '{call.Command}'"),
     };
 
-    private IEnumerable<string> Status()
+    private async IAsyncEnumerable<string> Status([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var state = _cluster.State;
         var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
@@ -51,9 +59,22 @@ internal sealed class BuxPalette(
         yield return $"running: {Running(_cluster.SelfMember.Status)} ({_cluster.SelfAddress} {_cluster.SelfMember.Status}, node " +
                      $"{options.NodeName ?? "nonode@nohost"}, {storage})";
         yield return $"db nodes: [{string.Join(", ", state.Members.Select(m => m.Address))}]";
-        yield return $"running db nodes: [{string.Join(", ", state.Members
-            .Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp && !unreachable.Contains(m.Address))
-            .Select(m => m.Address))}]";
+        if (replication is null)
+        {
+            yield return $"running db nodes: [{string.Join(", ", state.Members
+                .Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp && !unreachable.Contains(m.Address))
+                .Select(m => m.Address))}]";
+            yield return "copy: this node's own (RAM only: not replicated)";
+        }
+        else
+        {
+            var copies = await ClusterCopies.Ask(system, digests: false);
+            yield return $"running db nodes: [{string.Join(", ", copies.Where(c => c.Status?.IsCaughtUp == true).Select(c => c.Member.Address))}] " +
+                         "(Up with their copy caught up)";
+            foreach (var (member, status) in copies.Where(c => c.Status?.IsCaughtUp != true))
+                yield return $"  {member.Address}: {status?.State ?? "no answer within " + ClusterCopies.AskTimeout.TotalSeconds + "s"}";
+            yield return $"copy: {replication.Copy.State} ({replication.Copy.Progress}); consistency {options.Replication.Consistency.ToString().ToLowerInvariant()}";
+        }
         yield return $"ready: {(readiness.IsReady ? "yes" : $"no ({readiness.Status})")}";
     }
 
@@ -88,8 +109,15 @@ internal sealed class BuxPalette(
         var self = _cluster.SelfMember;
         if (self.Status is not (MemberStatus.Removed or MemberStatus.Joining))
         {
-            yield return $"{_cluster.SelfAddress} is already a member ({self.Status}) of a cluster of {_cluster.State.Members.Count}: " +
-                         "nothing to sync";
+            if (replication is null)
+            {
+                yield return $"{_cluster.SelfAddress} is a member ({self.Status}) of a cluster of {_cluster.State.Members.Count} and keeps its copy " +
+                             "in RAM only: nothing to sync";
+                yield break;
+            }
+            yield return $"catching up from the other members' copies ({_cluster.SelfAddress} is {self.Status})";
+            var result = await AskSync();
+            yield return $"result: {result.Summary}";
             yield break;
         }
         if (options.Discovery.Enabled)
@@ -123,6 +151,41 @@ internal sealed class BuxPalette(
         {
             throw new InvalidOperationException($"discovery did not finish a round within {SyncTimeout.TotalSeconds:0.#}s; " +
                                                 "the `Cluster formation:` lines of the node's log say what it sees");
+        }
+    }
+
+    private async Task<ReplicaSync.SyncResult> AskSync()
+    {
+        try
+        {
+            return await replication!.Sync.Ask<ReplicaSync.SyncResult>(new ReplicaSync.SyncNow(), CatchUpTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new InvalidOperationException($"the catch-up did not finish within {CatchUpTimeout.TotalSeconds:0}s; it goes on: `pbm bux status` " +
+                                                "shows how far it is, and the `Catch-up:` lines of the node's log say what it does");
+        }
+    }
+
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(60);
+
+    private IEnumerable<string> Conflicts(string? rows)
+    {
+        var n = DefaultConflictRows;
+        if (rows is not null && (!int.TryParse(rows, NumberStyles.None, CultureInfo.InvariantCulture, out n) || n < 1 || n > 10_000))
+            throw new PbmBadInputException($"-n {rows}: not a number of rows; use 1 to 10000");
+        if (NodeJournal.For(system).ConnectionString is not { } connectionString)
+        {
+            yield return "no conflicts table: this node keeps its copy in RAM only";
+            yield break;
+        }
+        var conflicts = ReplicaReader.ReadConflicts(connectionString, n);
+        if (conflicts.Count == 0)
+            yield return "no conflicts: every event this node committed is part of the cluster's history";
+        foreach (var c in conflicts)
+        {
+            yield return $"{c.Id} | {c.DetectedAt:yyyy-MM-ddTHH:mm:ss}Z | {c.PersistenceId} #{c.SequenceNr} {c.Manifest} | written by " +
+                         $"{c.WriterNode ?? "?"} at {c.WrittenAt:yyyy-MM-ddTHH:mm:ss.fff}Z | {c.Reason}";
         }
     }
 

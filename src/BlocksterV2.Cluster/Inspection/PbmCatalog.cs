@@ -3,6 +3,7 @@ using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.Inspection.Wire;
 using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.LocalTables;
+using BlocksterV2.Cluster.Replication;
 
 namespace BlocksterV2.Cluster.Inspection;
 
@@ -13,12 +14,17 @@ namespace BlocksterV2.Cluster.Inspection;
 internal sealed class PbmCatalog(IReadOnlyList<IPbmPalette> palettes)
 {
     /// <summary>What a BUX node offers: Petabridge.Cmd's <c>cluster</c> and <c>cluster-sharding</c>, and <c>bux</c>.</summary>
-    public static PbmCatalog ForNode(ActorSystem system, BuxNodeOptions options, NodeReadiness readiness, LeaderboardView leaderboard) =>
+    public static PbmCatalog ForNode(ActorSystem system, BuxNodeOptions options, NodeReadiness readiness, LeaderboardView leaderboard,
+        BuxReplication? replication) =>
         new([
             new ClusterPalette(system),
             new ClusterShardingPalette(system, options.AskTimeout),
             new BuxPalette(system, options, readiness, leaderboard,
-                [new TableDefinitionSource(), new LocalCopySource(NodeTables.For(system), Akka.Cluster.Cluster.Get(system).SelfAddress.ToString())]),
+                [
+                    new TableDefinitionSource(),
+                    new LocalCopySource(NodeTables.For(system), Akka.Cluster.Cluster.Get(system).SelfAddress.ToString()),
+                    .. replication is null ? Array.Empty<ITableInfoSource>() : [new MemberCopiesSource(system)],
+                ], replication),
         ]);
 
     public IReadOnlyList<PaletteDefinition> Definitions { get; } = palettes.Select(p => p.Definition).ToList();

@@ -63,6 +63,25 @@ public sealed class LocalTable<TRow>(string name) where TRow : class, ITableRow
         }
     }
 
+    /// <summary>Takes the row with <paramref name="key"/> out, with its index entries. Called by the single writer only.</summary>
+    public void Remove(string key)
+    {
+        if (_rows.Get(key) is not { } previous)
+            return;
+        _lock.EnterWriteLock();
+        try
+        {
+            _byBalance.Remove(BalanceOf(previous));
+            _byUpdated.Remove(new UpdatedEntry(previous.UpdatedTicks, previous.Key));
+            _rowBytes -= previous.HeapBytes;
+            _rows.Remove(key);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
     /// <summary>The row's 1-based place in balance order (leaderboard order), found in the index; null when unknown.</summary>
     public (TRow Row, long Rank)? Rank(string key)
     {

@@ -12,11 +12,11 @@ namespace BlocksterV2.Cluster.LocalTables;
 
 /// <summary>
 /// The node's RAM copies of <c>user_bux_points</c> and <c>post_bux_points</c> (Mnesia's local tables), fed with
-/// every event this node's journal commits and folded with the entities' own pure <c>Apply</c>, so a row is
-/// exactly the state its entity would recover. Dirty reads, range queries, ranks and <c>table-info</c> read
-/// them; nothing here asks an actor.
+/// every event this node's journal commits (its own entities' and those replicated from the other nodes) and folded
+/// with the entities' own pure <c>Apply</c>, so a row is exactly the state its entity would recover. Dirty reads,
+/// range queries, ranks and <c>table-info</c> read them; nothing here asks an actor.
 /// </summary>
-public sealed class NodeTables : IExtension
+public sealed class NodeTables : IExtension, IJournalFeed
 {
     private readonly Lock _applying = new();
     private readonly Lock _changedGuard = new();
@@ -59,9 +59,37 @@ public sealed class NodeTables : IExtension
         lock (_applying)
         {
             foreach (var e in committed)
-                ApplyOne(e.Position, e.PersistenceId, e.Payload);
+                ApplyOne(e.Position, e.PersistenceId, e.Payload, e.Own);
         }
     }
+
+    /// <summary>
+    /// Folds an entity's row again from its whole stored history: events of it moved to the conflicts table. A row whose
+    /// history is now empty leaves the table.
+    /// </summary>
+    public void Rebuild(string persistenceId, IReadOnlyList<object> history)
+    {
+        lock (_applying)
+        {
+            if (persistenceId.StartsWith(PersistenceIds.UserPrefix, StringComparison.Ordinal))
+                Users.Remove(persistenceId[PersistenceIds.UserPrefix.Length..]);
+            else if (persistenceId.StartsWith(PersistenceIds.PostPrefix, StringComparison.Ordinal))
+                Posts.Remove(persistenceId[PersistenceIds.PostPrefix.Length..]);
+            foreach (var e in history)
+                ApplyOne(position: 0, persistenceId, e, own: true);
+        }
+    }
+
+    /// <summary>
+    /// A digest of a table copy's rows (every field), the same on every node whose copy holds the same rows, whatever
+    /// order they arrived in: for comparing copies.
+    /// </summary>
+    public string Digest(string tableName) => tableName switch
+    {
+        BuxTables.UserBuxPoints => TableDigest.Of(Users.Rows(), row => row.ToRecord().ToString()),
+        BuxTables.PostBuxPoints => TableDigest.Of(Posts.Rows(), row => row.Record.ToString() + string.Join(",", row.Pending.OrderBy(p => p.Key, StringComparer.Ordinal))),
+        _ => throw new ArgumentOutOfRangeException(nameof(tableName), tableName, "not a BUX table"),
+    };
 
     /// <summary>The users whose rows changed since the last call (the leaderboard writer's batch).</summary>
     public HashSet<string> TakeChangedUsers()
@@ -114,14 +142,19 @@ public sealed class NodeTables : IExtension
             position, persistenceId, cause.Message);
     }
 
-    private void ApplyOne(long position, string persistenceId, object payload)
+    private void ApplyOne(long position, string persistenceId, object payload, bool own = true)
     {
+        if (payload is Exception unreadable)
+        {
+            Unreadable(position, persistenceId, unreadable);
+            return;
+        }
         try
         {
             if (payload is Tagged tagged)
                 payload = tagged.Payload;
             if (payload is IUserEvent userEvent && persistenceId.StartsWith(PersistenceIds.UserPrefix, StringComparison.Ordinal))
-                ApplyUser(persistenceId.AsSpan(PersistenceIds.UserPrefix.Length), userEvent);
+                ApplyUser(persistenceId.AsSpan(PersistenceIds.UserPrefix.Length), userEvent, own);
             else if (payload is IPostEvent postEvent && persistenceId.StartsWith(PersistenceIds.PostPrefix, StringComparison.Ordinal))
                 ApplyPost(persistenceId.AsSpan(PersistenceIds.PostPrefix.Length), postEvent);
         }
@@ -136,12 +169,16 @@ public sealed class NodeTables : IExtension
             Volatile.Write(ref _appliedPosition, position);
     }
 
-    private void ApplyUser(ReadOnlySpan<char> userId, IUserEvent e)
+    /// <param name="own">Written by this node's entity: this node's leaderboard writer reports the change (replicated
+    /// events are reported by the node that wrote them, so the board is written once per change, not once per node).</param>
+    private void ApplyUser(ReadOnlySpan<char> userId, IUserEvent e, bool own)
     {
         var previous = Users.Get(userId);
         var key = previous?.Key ?? userId.ToString();
         var state = new UserBuxState(previous?.ToRecord(), IdempotencyLog<UserBuxPoints>.Empty);
         Users.Put(UserRow.From(UserBux.Apply(state, e, key).Record!, key));
+        if (!own)
+            return;
         lock (_changedGuard)
         {
             _changedUsers.Add(key);

@@ -6,8 +6,9 @@ namespace BlocksterV2.Cluster.LocalTables;
 /// The table's rows by key: open addressing over an array of row references (8 bytes a slot, against ~56 for a
 /// ConcurrentDictionary entry). One writer, any number of readers without locks: a slot only ever goes from
 /// empty to a row or from a row to its newer version, and a grown array is filled completely before it is
-/// published, so a reader sees the row as it was before or after a write, never a torn one. Rows are never
-/// removed (events are never deleted), so there are no tombstones.
+/// published, so a reader sees the row as it was before or after a write, never a torn one. Rows leave only when
+/// every event of theirs moved to the conflicts table, which is rare: a removal publishes a fresh array without the
+/// row, so there are no tombstones.
 /// </summary>
 internal sealed class RowMap<TRow> where TRow : class, ITableRow
 {
@@ -56,6 +57,21 @@ internal sealed class RowMap<TRow> where TRow : class, ITableRow
             Volatile.Write(ref _slots[slot], row);
         }
         Volatile.Write(ref _count, _count + 1);
+    }
+
+    /// <summary>Takes the row with <paramref name="key"/> out by publishing a copy of the slots without it. Single writer only.</summary>
+    public void Remove(string key)
+    {
+        if (_slots[Find(_slots, key)] is null)
+            return;
+        var rebuilt = new TRow?[_slots.Length];
+        foreach (var existing in _slots)
+        {
+            if (existing is not null && existing.Key != key)
+                rebuilt[Find(rebuilt, existing.Key)] = existing;
+        }
+        Volatile.Write(ref _slots, rebuilt);
+        Volatile.Write(ref _count, _count - 1);
     }
 
     /// <summary>Every row, in no particular order.</summary>

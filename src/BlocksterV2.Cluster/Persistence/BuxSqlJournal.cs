@@ -6,35 +6,30 @@ using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.Persistence.Sql.Journal;
-using BlocksterV2.Cluster.LocalTables;
+using BlocksterV2.Domain.Users;
 
 namespace BlocksterV2.Cluster.Persistence;
 
 /// <summary>
-/// The SQL plugin's journal with the node's own hot paths, in the plugin's table layout: events go to
-/// <see cref="SqliteEventWriter"/> (group commit on one connection) and recovery reads to
-/// <see cref="SqliteEventReader"/>; the plugin keeps table creation, deletes, snapshots and queries. What it
-/// commits feeds the node's local tables before the write is acknowledged.
-/// Replication (fan-out to the other nodes) hooks in here as well.
+/// The SQL plugin's journal with the node's own hot paths, in the plugin's table layout: events go to the node's
+/// <see cref="SqliteEventWriter"/> (group commit on one connection; it replicates them to every other member before
+/// the write completes) and recovery reads to <see cref="SqliteEventReader"/>, after a read repair from the other
+/// copies. The plugin keeps table creation, deletes, snapshots and queries.
 /// </summary>
 public sealed class BuxSqlJournal : SqlWriteJournal
 {
     private readonly string _connectionString;
-    private readonly int _maxEventsPerTransaction;
-    private readonly string _writerUuid = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<string, Task> _writesInProgress = new();
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly SqliteCheckpointer _checkpointer;
-    private readonly NodeTables _tables;
-    private SqliteEventWriter? _writer;
+    private readonly NodeJournal _journal;
     private SqliteEventReader? _reader;
 
     public BuxSqlJournal(Config journalConfig) : base(journalConfig)
     {
         _connectionString = journalConfig.GetString("connection-string");
-        _maxEventsPerTransaction = journalConfig.GetInt("batch-size", 2000);
         _serialization = Context.System.Serialization;
-        _tables = NodeTables.For(Context.System);
+        _journal = NodeJournal.For(Context.System);
         var log = Context.GetLogger();
         _checkpointer = new SqliteCheckpointer(_connectionString, TimeSpan.FromMilliseconds(100), failure =>
             log.Warning(failure, "WAL checkpoint of {0} failed: {1}. Writes go on; the WAL grows until a checkpoint succeeds. " +
@@ -43,10 +38,19 @@ public sealed class BuxSqlJournal : SqlWriteJournal
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
+        var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
+        if (_journal.WriteRefusal is { } refusal)
+        {
+            // Cut off from the majority: nothing is stored, so nothing can surface later on another node. A failure, not a
+            // rejection: a rejected event keeps its sequence number, and the entity's next event would leave a gap in
+            // its history; a failed one stops the entity, which recovers with its numbering intact.
+            return Task.FromException<IImmutableList<Exception>>(new ReplicationUnavailableException(refusal));
+        }
+        var writer = _journal.Writer ?? throw new InvalidOperationException("the node journal is not open yet: entities start only after catch-up");
         var ticks = DateTime.UtcNow.Ticks;
         var rows = new List<EventRow>(1);
-        var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
         Exception?[]? rejections = null;
+        var kill = false;
         for (var i = 0; i < writes.Count; i++)
         {
             var payload = (IImmutableList<IPersistentRepresentation>)writes[i].Payload;
@@ -54,7 +58,11 @@ public sealed class BuxSqlJournal : SqlWriteJournal
             try
             {
                 foreach (var representation in payload)
-                    rows.Add(ToRow(representation, ticks));
+                {
+                    var row = ToRow(representation, ticks);
+                    kill |= _journal.KillBeforeReplicatingKey is { } key && IdempotencyKey(row.Payload) == key;
+                    rows.Add(row);
+                }
             }
             catch (Exception e)
             {
@@ -64,14 +72,13 @@ public sealed class BuxSqlJournal : SqlWriteJournal
         }
 
         var persistenceId = writes[0].PersistenceId;
-        _writer ??= new SqliteEventWriter(_connectionString, _maxEventsPerTransaction, _tables.Apply);
-        var written = rows.Count == 0 ? Task.CompletedTask : _writer.Write(rows);
+        var written = rows.Count == 0 ? Task.CompletedTask : writer.Write(rows, kill);
         _writesInProgress[persistenceId] = written;
         var result = rejections is null ? null : ImmutableList.CreateRange(rejections);
         return written.ContinueWith(done =>
         {
             _writesInProgress.TryRemove(new KeyValuePair<string, Task>(persistenceId, done));
-            done.GetAwaiter().GetResult(); // a failed commit fails the whole write (WriteMessagesFailure)
+            done.GetAwaiter().GetResult(); // a failed commit or replication fails the whole write (WriteMessagesFailure)
             return (IImmutableList<Exception>)result!;
         }, TaskContinuationOptions.ExecuteSynchronously);
     }
@@ -88,6 +95,12 @@ public sealed class BuxSqlJournal : SqlWriteJournal
             {
                 // the write's own sender hears about the failure; here we only need it finished
             }
+        }
+        if (_journal.RepairBeforeRecovery is { } repair && await repair(persistenceId))
+        {
+            // The snapshot this recovery already loaded may hold events that just moved to the conflicts table (they
+            // are deleted with them): fail this recovery, and the next message recovers from the repaired history.
+            throw new InvalidOperationException($"the history of {persistenceId} on this node changed during read repair; it recovers again on its next message");
         }
         var reader = Reader;
         return await Task.Run(() => reader.HighestSequenceNr(persistenceId), cancellationToken);
@@ -112,11 +125,12 @@ public sealed class BuxSqlJournal : SqlWriteJournal
 
     protected override void PostStop()
     {
-        _writer?.Dispose();
         _reader?.Dispose();
         _checkpointer.Dispose();
         base.PostStop();
     }
+
+    private static string? IdempotencyKey(object payload) => (payload as IUserEvent)?.IdempotencyKey;
 
     private EventRow ToRow(IPersistentRepresentation representation, long ticks)
     {
@@ -135,7 +149,7 @@ public sealed class BuxSqlJournal : SqlWriteJournal
             serializer.ToBinary(payload),
             Akka.Serialization.Serialization.ManifestFor(serializer, payload),
             serializer.Identifier,
-            _writerUuid,
+            _journal.WriterUuid,
             tags,
             payload);
     }

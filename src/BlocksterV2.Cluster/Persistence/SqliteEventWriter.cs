@@ -5,12 +5,22 @@ using SQLitePCL;
 
 namespace BlocksterV2.Cluster.Persistence;
 
+/// <summary>Where the writer's commits go: the node's local tables.</summary>
+public interface IJournalFeed
+{
+    /// <summary>Events just committed, in commit order.</summary>
+    void Apply(IReadOnlyList<CommittedEvent> committed);
+
+    /// <summary>An entity's stored history changed other than by appending (events moved to the conflicts table): its whole history now.</summary>
+    void Rebuild(string persistenceId, IReadOnlyList<object> history);
+}
+
 /// <summary>
-/// The node's single SQLite writer. Writes queue up while a transaction commits and the next transaction takes
-/// all of them (group commit), through raw prepared statements on one long-lived connection. A write's task
-/// completes only after its transaction committed, so callers may acknowledge it as durable, and after the
-/// committed events went to <c>committed</c> (the node's local tables), so an acknowledged write is already
-/// visible to local reads.
+/// The node's single SQLite writer: this node's entities' events, events replicated from other nodes, and moves to the
+/// conflicts table, through raw prepared statements on one long-lived connection. Work queues up while a
+/// transaction commits and the next transaction takes all of it (group commit). After a commit the local tables take
+/// the committed events (so a write is visible to local reads before anyone hears of it), then own events go to the
+/// <see cref="IReplicationSink"/>, which completes their writes once the cluster holds them as configured.
 /// </summary>
 public sealed class SqliteEventWriter : IDisposable
 {
@@ -21,66 +31,108 @@ public sealed class SqliteEventWriter : IDisposable
     /// </summary>
     private static readonly TimeSpan WalRestartInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WriterJob> _queue = Channel.CreateUnbounded<WriterJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
-    private readonly sqlite3_stmt _insertEvent;
-    private readonly sqlite3_stmt _insertTag;
-    private readonly sqlite3_stmt _begin;
-    private readonly sqlite3_stmt _commit;
-    private readonly sqlite3_stmt _rollback;
-    private readonly sqlite3_stmt _checkpoint;
+    private readonly JournalStatements _sql;
     private readonly int _maxEventsPerTransaction;
-    private readonly Action<IReadOnlyList<CommittedEvent>> _committed;
-    private readonly List<CommittedEvent> _inserted = [];
+    private readonly IJournalFeed _feed;
+    private readonly Func<byte[], int, string, object> _deserialize;
+    private readonly WriterTransaction _tx;
     private readonly Thread _thread;
+    private long _ownSeq;
     private long _lastCheckpoint = Stopwatch.GetTimestamp();
 
-    public SqliteEventWriter(string connectionString, int maxEventsPerTransaction, Action<IReadOnlyList<CommittedEvent>> committed)
+    /// <param name="ownNode">This node's address, recorded with its origin.</param>
+    /// <param name="deserialize">Turns a stored message back into its event (message, serializer id, manifest).</param>
+    public SqliteEventWriter(string connectionString, int maxEventsPerTransaction, IJournalFeed feed, Origins origins, string ownWriterUuid,
+        string ownNode, Func<byte[], int, string, object> deserialize)
     {
         _maxEventsPerTransaction = maxEventsPerTransaction;
-        _committed = committed;
+        _feed = feed;
+        _deserialize = deserialize;
         _connection = SqlitePragmas.Open(connectionString);
-        using (var dropUnusedIndexes = _connection.CreateCommand())
-        {
-            // The plugin's schema indexes `created` and `sequence_number` on their own; none of its queries
-            // (all by persistence id or by ordering) use them, and every event would pay for both.
-            dropUnusedIndexes.CommandText = "DROP INDEX IF EXISTS journal_created_idx; DROP INDEX IF EXISTS journal_sequence_number_idx;";
-            dropUnusedIndexes.ExecuteNonQuery();
-        }
-        // raw statements: the ADO.NET layer costs more per row than SQLite's own insert
-        _begin = Prepare("BEGIN IMMEDIATE");
-        _commit = Prepare("COMMIT");
-        _rollback = Prepare("ROLLBACK");
-        _checkpoint = Prepare("PRAGMA wal_checkpoint(PASSIVE)");
-        _insertEvent = Prepare(
-            "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid) " +
-            "VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6, ?7)");
-        _insertTag = Prepare("INSERT INTO tags (ordering_id, tag, sequence_nr, persistence_id) VALUES (last_insert_rowid(), ?1, ?2, ?3)");
+        JournalSchema.Ensure(_connection);
+        origins.Load(_connection);
+        Own = RegisterOwnOrigin(origins, ownWriterUuid, ownNode);
+        _sql = new JournalStatements(_connection);
+        Origins = origins;
+        _tx = new WriterTransaction(_sql, origins, Own);
         _thread = new Thread(Run) { IsBackground = true, Name = "bux-sqlite-writer" };
         _thread.Start();
     }
 
-    /// <summary>Completes once every row is committed; fails (nothing written) when the transaction could not commit.</summary>
-    public Task Write(IReadOnlyList<EventRow> rows)
+    /// <summary>This journal incarnation as an origin: its events are numbered 1, 2, 3, ... as they commit.</summary>
+    public OriginState Own { get; }
+
+    public Origins Origins { get; }
+
+    /// <summary>Told about every commit of own events; completes their writes. Set once, before the first write.</summary>
+    public IReplicationSink Sink { get; set; } = LocalOnly.Instance;
+
+    /// <summary>Told which entities' histories changed other than by appending (so a resident entity can reload).</summary>
+    public Action<IReadOnlyCollection<string>>? Rewritten { get; set; }
+
+    /// <summary>Completes once the rows are committed and the sink acknowledged them; fails (nothing written) when the transaction could not commit.</summary>
+    public Task Write(IReadOnlyList<EventRow> rows, bool killAfterCommit = false)
     {
-        var pending = new PendingWrite(rows);
-        if (!_queue.Writer.TryWrite(pending))
-            return Task.FromException(new ObjectDisposedException(nameof(SqliteEventWriter), "the journal writer has stopped"));
-        return pending.Done.Task;
+        var job = new OwnWriteJob(rows, killAfterCommit);
+        return Enqueue(job) ? job.Done.Task : Stopped();
     }
+
+    /// <summary>Stores events of other origins in order, up to the first that cannot be (see <see cref="ReplicaWriteResult"/>).</summary>
+    public Task<ReplicaWriteResult> WriteReplicas(IReadOnlyList<ReplicaEvent> events, ReplicaMode mode)
+    {
+        var job = new ReplicaWriteJob(events, mode);
+        return Enqueue(job) ? job.Done.Task : Stopped<ReplicaWriteResult>();
+    }
+
+    /// <summary>Takes back an origin's events <paramref name="fromSeq"/>..<paramref name="toSeq"/> (never acknowledged by the cluster).</summary>
+    public Task<int> Retract(string originUuid, string originNode, long fromSeq, long toSeq, string reason) =>
+        Change(tx => tx.Retract(originUuid, originNode, fromSeq, toSeq, reason));
+
+    /// <summary>Moves events to the conflicts table: for each entity, its events from the given sequence number on.</summary>
+    public Task<int> Quarantine(IReadOnlyList<(string PersistenceId, long FromSeq)> positions, string reason) =>
+        Change(tx => positions.Sum(p => tx.Quarantine(p.PersistenceId, p.FromSeq, reason)));
+
+    /// <summary>After a complete pull from a copy holding each origin up to its mark: so does this copy.</summary>
+    public Task<int> AdvanceTo(IReadOnlyList<(string OriginUuid, string Node, long UpTo)> marks) => Change(tx =>
+    {
+        foreach (var (uuid, node, upTo) in marks)
+            tx.AdvanceTo(uuid, node, upTo);
+        return 0;
+    });
 
     public void Dispose()
     {
         _queue.Writer.TryComplete();
         _thread.Join();
-        foreach (var statement in new[] { _insertEvent, _insertTag, _begin, _commit, _rollback, _checkpoint })
-            statement.Dispose();
+        _sql.Dispose();
         _connection.Dispose();
+    }
+
+    private Task<int> Change(Func<WriterTransaction, int> change)
+    {
+        var job = new QuarantineJob(change);
+        return Enqueue(job) ? job.Done.Task : Stopped<int>();
+    }
+
+    private bool Enqueue(WriterJob job) => _queue.Writer.TryWrite(job);
+
+    private OriginState RegisterOwnOrigin(Origins origins, string writerUuid, string node)
+    {
+        using var insert = _connection.CreateCommand();
+        insert.CommandText = "INSERT INTO replication_origins (writer_uuid, node, own, contiguous, first_seen) VALUES ($uuid, $node, 1, 0, $now) RETURNING id";
+        insert.Parameters.AddWithValue("$uuid", writerUuid);
+        insert.Parameters.AddWithValue("$node", node);
+        insert.Parameters.AddWithValue("$now", DateTime.UtcNow.Ticks);
+        var own = new OriginState((long)insert.ExecuteScalar()!, writerUuid, node, own: true, contiguous: 0);
+        origins.Add(own);
+        return own;
     }
 
     private void Run()
     {
-        var batch = new List<PendingWrite>();
+        var batch = new List<WriterJob>();
         var reader = _queue.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
@@ -88,25 +140,25 @@ public sealed class SqliteEventWriter : IDisposable
             while (events < _maxEventsPerTransaction && reader.TryRead(out var next))
             {
                 batch.Add(next);
-                events += next.Rows.Count;
+                events += next.Events;
             }
             CommitAll(batch);
             batch.Clear();
             if (Stopwatch.GetElapsedTime(_lastCheckpoint) > WalRestartInterval)
             {
-                Step(_checkpoint);
+                _sql.Run(_sql.Checkpoint);
                 _lastCheckpoint = Stopwatch.GetTimestamp();
             }
         }
         while (reader.TryRead(out var abandoned))
-            abandoned.Done.TrySetException(new ObjectDisposedException(nameof(SqliteEventWriter), "the journal writer has stopped"));
+            abandoned.Fail(new ObjectDisposedException(nameof(SqliteEventWriter), "the journal writer has stopped"));
     }
 
     /// <summary>
     /// Completions run on this thread (the journal's continuation only hands results to actors), which saves a
     /// thread-pool hop per write.
     /// </summary>
-    private void CommitAll(List<PendingWrite> batch)
+    private void CommitAll(List<WriterJob> batch)
     {
         try
         {
@@ -114,88 +166,86 @@ public sealed class SqliteEventWriter : IDisposable
         }
         catch (Exception)
         {
-            // One bad write (say, a sequence number another incarnation already wrote) must not fail the
-            // writes that happened to share its transaction: retry each alone.
-            foreach (var write in batch)
+            // One bad job (say, a sequence number another incarnation already wrote) must not fail the jobs that
+            // happened to share its transaction: retry each alone.
+            foreach (var job in batch)
             {
                 try
                 {
-                    Commit([write]);
-                    _committed(_inserted);
-                    write.Done.TrySetResult();
+                    Commit([job]);
                 }
                 catch (Exception alone)
                 {
-                    write.Done.TrySetException(alone);
+                    job.Fail(alone);
                 }
             }
-            return;
         }
-        _committed(_inserted);
-        foreach (var write in batch)
-            write.Done.TrySetResult();
     }
 
-    private void Commit(IReadOnlyList<PendingWrite> writes)
+    private void Commit(IReadOnlyList<WriterJob> jobs)
     {
-        _inserted.Clear();
-        Step(_begin);
+        _tx.Start(_ownSeq);
+        _sql.Run(_sql.Begin);
         try
         {
-            foreach (var write in writes)
-            {
-                foreach (var row in write.Rows)
-                    Insert(row);
-            }
-            Step(_commit);
+            foreach (var job in jobs)
+                job.Execute(_tx);
+            _tx.SaveOrigins();
+            _sql.Run(_sql.Commit);
         }
         catch
         {
-            Step(_rollback);
+            _sql.Run(_sql.Rollback);
             throw;
         }
+        _ownSeq = _tx.OwnSeq;
+        _tx.Publish();
+        AfterCommit(jobs);
     }
 
-    private void Insert(EventRow row)
+    private void AfterCommit(IReadOnlyList<WriterJob> jobs)
     {
-        raw.sqlite3_bind_int64(_insertEvent, 1, row.CreatedTicks);
-        raw.sqlite3_bind_text(_insertEvent, 2, row.PersistenceId);
-        raw.sqlite3_bind_int64(_insertEvent, 3, row.SequenceNr);
-        raw.sqlite3_bind_blob(_insertEvent, 4, row.Message);
-        raw.sqlite3_bind_text(_insertEvent, 5, row.Manifest);
-        raw.sqlite3_bind_int(_insertEvent, 6, row.SerializerId);
-        raw.sqlite3_bind_text(_insertEvent, 7, row.WriterUuid);
-        Step(_insertEvent);
-        _inserted.Add(new CommittedEvent(raw.sqlite3_last_insert_rowid(_connection.Handle), row.PersistenceId, row.Payload));
-        foreach (var tag in row.Tags)
+        var rewritten = _tx.Rewritten;
+        _feed.Apply(rewritten.Count == 0 ? _tx.Committed : _tx.Committed.Where(e => !rewritten.Contains(e.PersistenceId)).ToList());
+        if (rewritten.Count > 0)
         {
-            raw.sqlite3_bind_text(_insertTag, 1, tag);
-            raw.sqlite3_bind_int64(_insertTag, 2, row.SequenceNr);
-            raw.sqlite3_bind_text(_insertTag, 3, row.PersistenceId);
-            Step(_insertTag);
+            foreach (var persistenceId in rewritten)
+                _feed.Rebuild(persistenceId, History(persistenceId));
+            Rewritten?.Invoke(rewritten.ToList());
         }
+
+        List<OwnWriteJob>? own = null;
+        foreach (var job in jobs)
+        {
+            if (job is OwnWriteJob write)
+            {
+                if (write.KillAfterCommit)
+                {
+                    Console.Error.WriteLine("FAULT INJECTION: killing the process after committing an event locally, before replicating it");
+                    Process.GetCurrentProcess().Kill();
+                }
+                (own ??= []).Add(write);
+            }
+            else
+            {
+                job.Committed();
+            }
+        }
+        if (own is not null)
+            Sink.Committed(new OwnCommit(_tx.OwnRows[0].OriginSeq, _tx.OwnSeq, _tx.OwnRows.ToList(), own.ConvertAll(j => j.Done)));
     }
 
-    private void Step(sqlite3_stmt statement)
+    private List<object> History(string persistenceId)
     {
-        var rc = raw.sqlite3_step(statement);
-        while (rc == raw.SQLITE_ROW)
-            rc = raw.sqlite3_step(statement);
-        raw.sqlite3_reset(statement);
-        if (rc != raw.SQLITE_DONE)
-            throw new SqliteException($"SQLite write failed: {raw.sqlite3_errmsg(_connection.Handle).utf8_to_string()}", rc);
+        var history = new List<object>();
+        var s = _sql.SelectHistory;
+        JournalStatements.Bind(s, 1, persistenceId);
+        while (_sql.Next(s))
+            history.Add(_deserialize(JournalStatements.Blob(s, 0), raw.sqlite3_column_int(s, 1), JournalStatements.Text(s, 2) ?? ""));
+        return history;
     }
 
-    private sqlite3_stmt Prepare(string sql)
-    {
-        var rc = raw.sqlite3_prepare_v2(_connection.Handle, sql, out var statement);
-        if (rc != raw.SQLITE_OK)
-            throw new SqliteException($"SQLite could not prepare '{sql}': {raw.sqlite3_errmsg(_connection.Handle).utf8_to_string()}", rc);
-        return statement;
-    }
+    private static Task Stopped() => Task.FromException(new ObjectDisposedException(nameof(SqliteEventWriter), "the journal writer has stopped"));
 
-    private sealed record PendingWrite(IReadOnlyList<EventRow> Rows)
-    {
-        public TaskCompletionSource Done { get; } = new();
-    }
+    private static Task<T> Stopped<T>() => Task.FromException<T>(new ObjectDisposedException(nameof(SqliteEventWriter), "the journal writer has stopped"));
 }

@@ -17,7 +17,10 @@ public static class SqlitePersistence
     public const string QueryPluginId = "akka.persistence.query.journal.sql";
     public const string DatabaseFileName = "bux.db";
 
-    /// <summary>Creates the directory and the database in WAL mode (a setting stored in the file itself).</summary>
+    /// <summary>
+    /// Creates the directory and the database in WAL mode (a setting stored in the file itself), with the tables of
+    /// <see cref="JournalSchema"/> (upgrading a database from before replication).
+    /// </summary>
     public static string Prepare(string dataDirectory)
     {
         Directory.CreateDirectory(dataDirectory);
@@ -36,6 +39,7 @@ public static class SqlitePersistence
         var mode = (string?)command.ExecuteScalar();
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"SQLite refused WAL mode for {connection.DataSource} (journal_mode is '{mode}')");
+        JournalSchema.Ensure(connection);
         return connectionString;
     }
 
