@@ -131,9 +131,20 @@ public sealed class NodeProcess : IAsyncDisposable
     public void Terminate() => Signal(PosixSignals.Term);
 
     /// <summary>SIGSTOP: the process freezes as if its machine stopped answering, until <see cref="Resume"/>.</summary>
-    public void Freeze() => Signal(PosixSignals.Stop);
+    public void Freeze()
+    {
+        Signal(PosixSignals.Stop);
+        IsFrozen = true;
+    }
 
-    public void Resume() => Signal(PosixSignals.Cont);
+    public void Resume()
+    {
+        Signal(PosixSignals.Cont);
+        IsFrozen = false;
+    }
+
+    /// <summary>Stopped with <see cref="Freeze"/>: a load balancer's health checks would have taken it out.</summary>
+    public bool IsFrozen { get; private set; }
 
     private void Signal(int signal)
     {

@@ -49,6 +49,12 @@ public static class ClusterFormation
     {
         builder.AddHocon($$"""
             akka.cluster.split-brain-resolver.stable-after = {{Seconds(options.DownUnreachableAfter)}}
+            # Without it the removal margin is stable-after again: the shard coordinator would wait that long once more after
+            # the leader removed a crashed node before its shards start elsewhere (and singleton managers on the other
+            # members log the removal that much later). The margin keeps the cut-off side's entities from writing while the
+            # majority's start; here a node cut off from the majority stores nothing (replication refuses the write), so
+            # one second is enough.
+            akka.cluster.down-removal-margin = 1s
             akka.cluster.shutdown-after-unsuccessful-join-seed-nodes = {{Seconds(options.Discovery.JoinTimeout)}}
             # a restarted node's first join is refused until its old incarnation is removed: retry soon, not after 10 s
             akka.cluster.retry-unsuccessful-join-after = 1s

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.LocalTables;
+using BlocksterV2.Cluster.Replication;
 using BlocksterV2.Domain.Tables;
 using Microsoft.Extensions.Options;
 
@@ -17,12 +18,20 @@ public static class TableEndpoints
             .WithSummary("The BUX tables: definitions (fields, key, indexed fields, storage) and this node's copy (size, memory, where it lives)")
             .Produces<IReadOnlyList<TableInfo>>();
 
-        tables.MapGet("/{name}", (string name, IOptions<BuxNodeOptions> options, NodeTables local, ActorSystem system) =>
-                BuxTables.Find(name, options.Value.Storage) is { } table
-                    ? Results.Ok(TableInfo.Of(table, local, Self(system)))
-                    : Problems.Create(StatusCodes.Status404NotFound, "NotFound", "name",
-                        $"no table '{name}'; tables are {string.Join(", ", BuxTables.TableNames())}"))
-            .WithSummary("One table's definition and this node's copy of it (Mnesia's table_info)")
+        tables.MapGet("/{name}", async (string name, IOptions<BuxNodeOptions> options, NodeTables local, ActorSystem system) =>
+            {
+                if (BuxTables.Find(name, options.Value.Storage) is not { } table)
+                {
+                    return Problems.Create(StatusCodes.Status404NotFound, "NotFound", "name",
+                        $"no table '{name}'; tables are {string.Join(", ", BuxTables.TableNames())}");
+                }
+                var info = TableInfo.Of(table, local, Self(system), withDigest: true);
+                // RAM-only nodes do not replicate: their copy is the only one they know of
+                if (options.Value.Storage == StorageMode.DiscCopies)
+                    info = info with { Copies = ClusterCopies.Of(await ClusterCopies.Ask(system, digests: true), table.Name) };
+                return Results.Ok(info);
+            })
+            .WithSummary("One table's definition, this node's copy of it (Mnesia's table_info) and every member's copy (state, rows, journal, behind, conflicts, digest)")
             .Produces<TableInfo>();
     }
 

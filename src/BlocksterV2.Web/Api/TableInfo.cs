@@ -1,11 +1,13 @@
 using BlocksterV2.Cluster.LocalTables;
+using BlocksterV2.Cluster.Replication;
 using BlocksterV2.Domain.Tables;
 
 namespace BlocksterV2.Web.Api;
 
 /// <summary>
 /// A table's definition and this node's copy of it, as <c>:mnesia.table_info</c> reported: size (rows), memory
-/// (bytes of RAM the rows and indexes take), storage mode and where the copy lives.
+/// (bytes of RAM the rows and indexes take), storage mode and where the copy lives; for one table asked by name, also
+/// every member's copy (<see cref="Copies"/>: its state, rows, journal position, how far behind, conflicts, digest).
 /// </summary>
 public sealed record TableInfo(
     string Name,
@@ -15,21 +17,23 @@ public sealed record TableInfo(
     StorageMode Storage,
     long Size,
     long MemoryBytes,
-    TableCopy Copy)
+    TableCopy Copy,
+    IReadOnlyList<MemberCopy>? Copies = null)
 {
-    public static TableInfo Of(TableDefinition definition, NodeTables tables, string node)
+    public static TableInfo Of(TableDefinition definition, NodeTables tables, string node, bool withDigest = false)
     {
         var size = tables.SizeOf(definition.Name);
         return new TableInfo(definition.Name, definition.Fields, definition.Key, definition.IndexedFields, definition.Storage, size.Rows, size.MemoryBytes,
             new TableCopy(node, tables.Location?.Journal, tables.Location?.Checkpoint, tables.LastCheckpoint?.Position, tables.LastCheckpoint?.At,
-                tables.AppliedPosition, tables.FeedFaults));
+                tables.AppliedPosition, tables.FeedFaults, withDigest ? tables.Digest(definition.Name) : null));
     }
 }
 
 /// <summary>
 /// This node's copy: in RAM on <c>Node</c>, fed by the journal at <c>Journal</c> (null: the in-memory journal of a
 /// RAM-only node) up to <c>AppliedPosition</c>, checkpointed to <c>Checkpoint</c> up to <c>CheckpointPosition</c>.
-/// <c>FeedFaults</c> counts events the copy could not apply (0 on a healthy node).
+/// <c>FeedFaults</c> counts events the copy could not apply (0 on a healthy node). <c>Digest</c> (one table asked by name):
+/// rows and a checksum of every row, equal on every node whose copy holds the same rows.
 /// </summary>
 public sealed record TableCopy(
     string Node,
@@ -38,4 +42,5 @@ public sealed record TableCopy(
     long? CheckpointPosition,
     DateTime? CheckpointAt,
     long AppliedPosition,
-    long FeedFaults);
+    long FeedFaults,
+    string? Digest = null);

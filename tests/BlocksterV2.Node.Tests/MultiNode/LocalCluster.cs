@@ -15,9 +15,14 @@ public sealed class LocalCluster : IAsyncDisposable
     public const string SelfJoinLog = "forming a new cluster (self-join)";
     public static readonly TimeSpan StableMargin = TimeSpan.FromSeconds(2);
 
+    /// <summary>The nodes' <c>Bux:DownUnreachableAfter</c>: short, so losing a node costs the specs seconds, not the default 20.</summary>
+    public static readonly TimeSpan DownUnreachableAfter = TimeSpan.FromSeconds(3);
+
     private readonly TempDirectory _work = new();
     private readonly List<NodeProcess> _everyProcess = [];
     private readonly Dictionary<int, NodeProcess> _running = [];
+    private readonly Dictionary<int, IDictionary<string, string>?> _settings = [];
+    private readonly Lock _gate = new();
 
     private LocalCluster(Dnsmasq dns) => Dns = dns;
 
@@ -25,7 +30,24 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public int RemotingPort { get; } = NodeProcess.FreePort();
 
-    public NodeProcess this[int octet] => _running[octet];
+    public NodeProcess this[int octet]
+    {
+        get
+        {
+            lock (_gate)
+                return _running[octet];
+        }
+    }
+
+    /// <summary>The processes running and not frozen now (a load balancer's view: some may still be starting).</summary>
+    public IReadOnlyList<NodeProcess> Running
+    {
+        get
+        {
+            lock (_gate)
+                return _running.Values.Where(p => !p.HasExited && !p.IsFrozen).ToList();
+        }
+    }
 
     /// <summary>Self-joins logged by every process this cluster ever started, restarted ones included.</summary>
     public int SelfJoins => _everyProcess.Sum(p => p.Count(SelfJoinLog));
@@ -80,12 +102,64 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Bux__Discovery__ProbeTimeout"] = "00:00:01",
             ["Bux__Discovery__StableMargin"] = StableMargin.ToString("c"),
             ["Bux__Discovery__JoinTimeout"] = "00:00:30",
-            ["Bux__DownUnreachableAfter"] = "00:00:03",
+            ["Bux__DownUnreachableAfter"] = DownUnreachableAfter.ToString("c"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key] = value;
+        lock (_gate)
+            _settings[octet] = settings;
         return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", environment, new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort, NodeProcess.FreePort())));
     }
+
+    /// <summary>Starts the node again on its data directory, with the settings it was last started with.</summary>
+    public NodeProcess Restart(int octet)
+    {
+        IDictionary<string, string>? settings;
+        lock (_gate)
+            settings = _settings.GetValueOrDefault(octet);
+        return StartNode(octet, settings);
+    }
+
+    /// <summary>A node's view of a table: its own copy and every member's (<c>GET /api/tables/{name}</c>).</summary>
+    public static async Task<TableInfo> Table(NodeProcess node, string table) =>
+        await node.Http.GetFromJsonAsync<TableInfo>($"/api/tables/{table}", Json) ?? throw new InvalidOperationException("empty /api/tables answer");
+
+    /// <summary>
+    /// Awaits the moment every listed node reports every listed member's copy of both tables caught up, nothing behind and
+    /// one digest for all: the copies are equal.
+    /// </summary>
+    public async Task AwaitEqualCopies(params int[] octets)
+    {
+        var last = "no answer yet";
+        await Eventually.True(async () =>
+        {
+            foreach (var table in new[] { "user_bux_points", "post_bux_points" })
+            {
+                var digests = new HashSet<string?>();
+                foreach (var octet in octets)
+                {
+                    var info = await Table(this[octet], table);
+                    var copies = info.Copies ?? [];
+                    last = $"node {octet} {table}: " + string.Join("; ", copies.Select(c => $"{c.Node} {c.State} rows {c.Rows} behind {c.Behind} digest {c.Digest}"));
+                    if (copies.Count != octets.Length || copies.Any(c => !c.IsCaughtUp || c.Behind != 0))
+                        return false;
+                    digests.UnionWith(copies.Select(c => c.Digest));
+                    digests.Add(info.Copy.Digest);
+                }
+                if (digests.Count != 1)
+                {
+                    last = $"{table}: digests differ: {string.Join(", ", digests)}";
+                    return false;
+                }
+            }
+            return true;
+        }, TimeSpan.FromSeconds(60), () => $"every copy of both tables caught up and equal (last: {last})\n{Logs}");
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     /// <summary>A node outside DNS discovery: alone, or joining <paramref name="join"/> (host:port) by hand.</summary>
     public NodeProcess StartStaticNode(int octet, string? join, IDictionary<string, string>? settings = null)
@@ -111,7 +185,7 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             foreach (var octet in octets)
             {
-                var node = _running[octet];
+                var node = this[octet];
                 if (node.HasExited)
                     throw new InvalidOperationException($"node {octet} exited with code {node.ExitCode}:\n{node.Output}");
             }
@@ -126,7 +200,7 @@ public sealed class LocalCluster : IAsyncDisposable
         var expected = octets.Select(AkkaAddress).Order(StringComparer.Ordinal).ToList();
         foreach (var octet in octets)
         {
-            var node = _running[octet];
+            var node = this[octet];
             try
             {
                 using var ready = await node.Http.GetAsync("/health/ready");
@@ -146,19 +220,37 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public async Task Stop(int octet)
     {
-        await _running[octet].Kill();
-        _running.Remove(octet);
+        await this[octet].Kill();
+        Forget(octet);
     }
 
-    public void Forget(int octet) => _running.Remove(octet);
+    public void Forget(int octet)
+    {
+        lock (_gate)
+            _running.Remove(octet);
+    }
 
-    public bool IsRunning(int octet) => _running.ContainsKey(octet);
+    public bool IsRunning(int octet)
+    {
+        lock (_gate)
+            return _running.ContainsKey(octet);
+    }
 
-    public string Logs => string.Join("\n\n", _everyProcess.Select(p => $"--- {p.Endpoint} ---\n{p.Output}"));
+    public string Logs
+    {
+        get
+        {
+            lock (_gate)
+                return string.Join("\n\n", _everyProcess.Select(p => $"--- {p.Endpoint} ---\n{p.Output}"));
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _everyProcess)
+        List<NodeProcess> every;
+        lock (_gate)
+            every = _everyProcess.ToList();
+        foreach (var process in every)
             await process.DisposeAsync();
         await Dns.DisposeAsync();
         _work.Dispose();
@@ -166,8 +258,11 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private NodeProcess Track(int octet, NodeProcess process)
     {
-        _everyProcess.Add(process);
-        _running[octet] = process;
+        lock (_gate)
+        {
+            _everyProcess.Add(process);
+            _running[octet] = process;
+        }
         return process;
     }
 }
