@@ -82,12 +82,27 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>Lists the nodes in DNS, starts them together and awaits one cluster of them, every node ready.</summary>
-    public async Task StartOneClusterOf(params int[] octets)
+    public Task StartOneClusterOf(params int[] octets) => StartOneClusterOf(null, octets);
+
+    /// <summary>As <see cref="StartOneClusterOf(int[])"/>, every node with these settings too.</summary>
+    public async Task StartOneClusterOf(IDictionary<string, string>? settings, params int[] octets)
     {
         await ListInDns(octets);
         foreach (var octet in octets)
-            StartNode(octet);
+            StartNode(octet, settings);
         await AwaitOneClusterOf(octets);
+    }
+
+    /// <summary>The node that hosts <paramref name="userId"/>'s entity now, by every node's <c>/api/cluster/shards</c>.</summary>
+    public async Task<int> HostOfUser(string userId)
+    {
+        foreach (var node in Running)
+        {
+            var view = await node.Http.GetFromJsonAsync<HostedShardsView>("/api/cluster/shards");
+            if (view!.Regions["user-bux"].Any(s => s.EntityIds.Contains(userId)))
+                return int.Parse(node.Endpoint.Ip.Split('.')[3]);
+        }
+        throw new InvalidOperationException($"no node hosts user {userId}");
     }
 
     public NodeProcess StartNode(int octet, IDictionary<string, string>? settings = null)
