@@ -23,7 +23,7 @@ public sealed class DivergenceSpecs : IAsyncLifetime
         {
             // every node carries the switch: whichever hosts the victim commits the doomed credit and dies
             await _cluster.StartOneClusterOf(Fault, All);
-            Assert.Equal(HttpStatusCode.OK, await _cluster[2].Http.Credit("victim", 10, "seed"));
+            Assert.Equal(HttpStatusCode.OK, await _cluster.CreditAsTheApiSays(2, "victim", 10, "seed"));
         }
         catch
         {

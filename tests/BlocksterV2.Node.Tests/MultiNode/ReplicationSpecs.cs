@@ -22,7 +22,7 @@ public sealed class ReplicationSpecs(ITestOutputHelper output) : IAsyncLifetime
             await _cluster.StartOneClusterOf(All);
             // seeded through every node in turn: each node writes some users first
             for (var i = 0; i < Users; i++)
-                Assert.Equal(HttpStatusCode.OK, await _cluster[All[i % 3]].Http.Credit($"rep-{i}", Seeded, $"seed-{i}"));
+                Assert.Equal(HttpStatusCode.OK, await _cluster.CreditAsTheApiSays(All[i % 3], $"rep-{i}", Seeded, $"seed-{i}"));
         }
         catch
         {

@@ -52,7 +52,11 @@ public sealed class PbmClusterSpecs : IAsyncLifetime
         var join = await Run(stuck, "cluster", "join", "-a", _cluster.AkkaAddress(2));
         Assert.True(join.ExitCode == ExitCodes.Ok, join.ToString());
         await _cluster.AwaitOneClusterOf(2, 4);
-        Assert.Contains("is already a member (Up) of a cluster of 2", (await Run(stuck, "bux", "sync")).Output);
+        var caughtUp = await Run(stuck, "bux", "sync");
+        Assert.Contains("result: this copy already holds everything the caught-up members [akka.tcp://blockster@127.0.0.2:", caughtUp.Output);
+        var copies = await Run(stuck, "bux", "table-info", "-t", "user_bux_points");
+        Assert.Contains("copies: 2 of 2 members caught up", copies.Output);
+        Assert.Equal(2, copies.Lines.Count(l => l.Contains("| caught-up |") && l.Contains("behind 0 events")));
 
         // bux sync with DNS discovery: a node DNS lists alone resolves and probes again, and waits for a second node
         await _cluster.ListInDns(5);

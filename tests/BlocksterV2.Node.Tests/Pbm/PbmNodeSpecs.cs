@@ -74,8 +74,9 @@ public sealed class PbmNodeSpecs(PbmNodeFixture fixture) : IClassFixture<PbmNode
     [InlineData("bux status", "running: yes", "ready: yes")]
     [InlineData("bux tables", "user_bux_points | disc_copies | key user_id", "post_bux_points | disc_copies | key post_id")]
     [InlineData("bux table-info -t post_bux_points", "key: post_id", "  bux_deposited | long |")]
-    [InlineData("bux sync", "is already a member (Up) of a cluster of 1: nothing to sync", "")]
+    [InlineData("bux sync", "catching up from the other members' copies", "result: this copy already holds everything the caught-up members [] hold")]
     [InlineData("bux table-info -t user_bux_points", "size: 12 rows", "copy: RAM of akka.tcp://blockster@127.0.0.1:")]
+    [InlineData("bux conflicts", "no conflicts: every event this node committed is part of the cluster's history", "")]
     [InlineData("help", "cluster: cluster membership", "  region-stats -r <type>")]
     [InlineData("help bux", "bux: the BUX store", "  table-info -t <name>")]
     public async Task Every_command_answers_against_a_running_node(string command, string expected, string alsoExpected)
@@ -95,7 +96,8 @@ public sealed class PbmNodeSpecs(PbmNodeFixture fixture) : IClassFixture<PbmNode
         var self = Assert.Single((await fixture.Run("cluster", "leader")).Lines);
 
         Assert.Contains($"db nodes: [{self}]", lines);
-        Assert.Contains($"running db nodes: [{self}]", lines);
+        Assert.Contains($"running db nodes: [{self}] (Up with their copy caught up)", lines);
+        Assert.Contains(lines, l => l.StartsWith("copy: caught-up (starting from this node's own copy", StringComparison.Ordinal));
     }
 
     [Fact]
