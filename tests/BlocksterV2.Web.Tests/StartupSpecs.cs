@@ -28,6 +28,20 @@ public sealed class StartupSpecs
     }
 
     [Theory]
+    [InlineData("Bux:Replication:AckTimeout", "00:00:00", "Bux:Replication:AckTimeout must be more than zero")]
+    [InlineData("Bux:Replication:SyncInterval", "-00:00:01", "Bux:Replication:SyncInterval must be more than zero")]
+    [InlineData("Bux:Replication:PullPageEvents", "0", "Bux:Replication:PullPageEvents must be from 1 to 100000")]
+    public void Replication_settings_that_cannot_work_refuse_to_start_and_say_what_to_change(string key, string value, string expected)
+    {
+        var options = NodeStartup.Bind(new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build().GetSection(BuxNodeOptions.Section));
+
+        var refused = Assert.Throws<StartupRefusedException>(() => NodeStartup.Prepare(options, new TestEnvironment("Development")));
+
+        Assert.StartsWith($"Refusing to start: {expected}", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("Bux:Replication:Consistency", "quorum")]
     [InlineData("Bux:MaxShards", "many")]
     [InlineData("Bux:Discovery:StableMargin", "5 seconds")]
     public void A_setting_that_does_not_convert_refuses_to_start_naming_the_key(string key, string value)

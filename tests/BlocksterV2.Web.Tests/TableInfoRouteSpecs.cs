@@ -84,4 +84,21 @@ public sealed class TableInfoRouteSpecs(OpenNodeFixture node) : IClassFixture<Op
         Assert.Equal(listed.GetProperty("memoryBytes").GetInt64(), single.GetProperty("memoryBytes").GetInt64());
         Assert.Equal(listed.GetProperty("copy").GetProperty("appliedPosition").GetInt64(), single.GetProperty("copy").GetProperty("appliedPosition").GetInt64());
     }
+
+    [Fact]
+    public async Task One_table_asked_by_name_lists_every_members_copy_here_only_this_ram_only_nodes_own_with_its_digest()
+    {
+        await _client.Credit(NewId("u:copies"), 3).Ok<UserDto>();
+
+        var table = await Table("user_bux_points");
+
+        var copy = table.GetProperty("copy");
+        var member = Assert.Single(table.GetProperty("copies").EnumerateArray());
+        Assert.Equal(copy.GetProperty("node").GetString(), member.GetProperty("node").GetString());
+        Assert.Equal("ram-only (not replicated)", member.GetProperty("state").GetString());
+        Assert.Equal(0, member.GetProperty("behind").GetInt64());
+        Assert.Equal(0, member.GetProperty("conflicts").GetInt64());
+        Assert.Equal(copy.GetProperty("digest").GetString(), member.GetProperty("digest").GetString());
+        Assert.StartsWith($"{table.GetProperty("size").GetInt64()}:", copy.GetProperty("digest").GetString());
+    }
 }

@@ -11,6 +11,9 @@ namespace BlocksterV2.Cluster.Replication;
 /// </summary>
 public sealed record MemberCopy(string Node, string MemberStatus, string State, long? Rows, long? JournalPosition, long? Behind, long? Conflicts, string? Digest)
 {
+    /// <summary>The state of a RAM-only node's copy: it does not replicate.</summary>
+    public const string RamOnly = "ram-only (not replicated)";
+
     public bool IsCaughtUp => State == ReplicaStatus.CaughtUp;
 }
 

@@ -26,10 +26,12 @@ public static class TableEndpoints
                         $"no table '{name}'; tables are {string.Join(", ", BuxTables.TableNames())}");
                 }
                 var info = TableInfo.Of(table, local, Self(system), withDigest: true);
-                // RAM-only nodes do not replicate: their copy is the only one they know of
-                if (options.Value.Storage == StorageMode.DiscCopies)
-                    info = info with { Copies = ClusterCopies.Of(await ClusterCopies.Ask(system, digests: true), table.Name) };
-                return Results.Ok(info);
+                var copies = options.Value.Storage == StorageMode.DiscCopies
+                    ? ClusterCopies.Of(await ClusterCopies.Ask(system, digests: true), table.Name)
+                    // a RAM-only node does not replicate: its own copy is the only one it knows of
+                    : [new MemberCopy(info.Copy.Node, Akka.Cluster.Cluster.Get(system).SelfMember.Status.ToString(), MemberCopy.RamOnly, info.Size,
+                        info.Copy.AppliedPosition, 0, 0, info.Copy.Digest)];
+                return Results.Ok(info with { Copies = copies });
             })
             .WithSummary("One table's definition, this node's copy of it (Mnesia's table_info) and every member's copy (state, rows, journal, behind, conflicts, digest)")
             .Produces<TableInfo>();
