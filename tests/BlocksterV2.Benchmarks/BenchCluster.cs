@@ -20,10 +20,21 @@ public sealed class BenchCluster : IAsyncDisposable
     private readonly PosixSignalRegistration[] _signals;
     private int _disposed;
 
-    private BenchCluster(List<BenchNode> nodes, string? ownedDirectory)
+    private readonly string _root;
+    private readonly int _remotingPort;
+    private readonly string _seed;
+    private readonly bool _ramOnly;
+    private readonly int _clients;
+
+    private BenchCluster(List<BenchNode> nodes, string? ownedDirectory, string root, int remotingPort, string seed, bool ramOnly, int clients)
     {
         _nodes = nodes;
         _ownedDirectory = ownedDirectory;
+        _root = root;
+        _remotingPort = remotingPort;
+        _seed = seed;
+        _ramOnly = ramOnly;
+        _clients = clients;
         // Interrupted (Ctrl+C, kill): the nodes go with this process; the signal's default action then ends it.
         _signals = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
             .Select(signal => PosixSignalRegistration.Create(signal, _ => KillAll())).ToArray();
@@ -33,19 +44,22 @@ public sealed class BenchCluster : IAsyncDisposable
     public IReadOnlyList<BenchNode> Nodes => _nodes;
 
     /// <param name="dataDirectory">Each node stores under <c>dataDirectory/nodeN</c>; null: a temporary directory, deleted on dispose.</param>
-    public static async Task<BenchCluster> Start(int count, string? dataDirectory, bool ramOnly, int clients)
+    /// <param name="seed">Nodes join this seed (<c>host:port</c>) and go on 127.0.0.(3 + i), on its port: the benchmark process
+    /// is the seed node itself; null: the first node started is the seed, on 127.0.0.2.</param>
+    public static async Task<BenchCluster> Start(int count, string? dataDirectory, bool ramOnly, int clients, (string Ip, int Port)? seed = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"bux-bench-cluster-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var remotingPort = FreePort();
-        var seed = $"{Ip(0)}:{remotingPort}";
+        var remotingPort = seed?.Port ?? FreePort();
+        var first = seed is null ? 0 : 1;
         var nodes = new List<BenchNode>();
-        var cluster = new BenchCluster(nodes, dataDirectory is null ? root : null);
+        var cluster = new BenchCluster(nodes, dataDirectory is null ? root : null, root, remotingPort, $"{seed?.Ip ?? Ip(0)}:{remotingPort}", ramOnly, clients);
         try
         {
-            for (var i = 0; i < count; i++)
-                nodes.Add(BenchNode.Start(root, $"node{i + 2}", Ip(i), FreePort(), remotingPort, seed, ramOnly, clients));
-            await cluster.AwaitOneCluster(TimeSpan.FromSeconds(90));
+            for (var i = first; i < first + count; i++)
+                cluster.Add(i, environment);
+            await cluster.AwaitOneCluster(members: first + count, TimeSpan.FromSeconds(90));
             return cluster;
         }
         catch
@@ -57,8 +71,17 @@ public sealed class BenchCluster : IAsyncDisposable
 
     public static string Ip(int index) => $"127.0.0.{index + 2}";
 
-    /// <summary>Every node ready and seeing every node Up and reachable.</summary>
-    private async Task AwaitOneCluster(TimeSpan deadline)
+    /// <summary>Starts node number <paramref name="index"/> (on <see cref="Ip"/>) joining the seed; <paramref name="environment"/> adds to its settings.</summary>
+    public BenchNode Add(int index, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var node = BenchNode.Start(_root, $"node{index + 2}", Ip(index), FreePort(), _remotingPort, _seed, _ramOnly, _clients, environment);
+        lock (_nodes)
+            _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>Every node ready and seeing <paramref name="members"/> members, every one Up and reachable.</summary>
+    public async Task AwaitOneCluster(int members, TimeSpan deadline)
     {
         var clock = Stopwatch.StartNew();
         var last = "no answer yet";
@@ -74,8 +97,8 @@ public sealed class BenchCluster : IAsyncDisposable
                     using var ready = await node.Http.GetAsync("/health/ready");
                     var view = await node.Http.GetFromJsonAsync<ClusterView>("/api/cluster");
                     var up = view?.Members.Count(m => m.Status == "Up" && m.Reachable) ?? 0;
-                    last = $"{node.Name}: ready {(int)ready.StatusCode}, {up} of {_nodes.Count} members Up";
-                    allUp &= ready.StatusCode == HttpStatusCode.OK && up == _nodes.Count && view!.Members.Count == _nodes.Count;
+                    last = $"{node.Name}: ready {(int)ready.StatusCode}, {up} of {members} members Up";
+                    allUp &= ready.StatusCode == HttpStatusCode.OK && up == members && view!.Members.Count == members;
                 }
                 catch (HttpRequestException)
                 {
@@ -88,7 +111,7 @@ public sealed class BenchCluster : IAsyncDisposable
             if (allUp)
                 return;
             if (clock.Elapsed > deadline)
-                throw new TimeoutException($"the {_nodes.Count} nodes did not form one cluster within {deadline.TotalSeconds:0} s (last: {last})");
+                throw new TimeoutException($"the {members} nodes did not form one cluster within {deadline.TotalSeconds:0} s (last: {last})");
             await Task.Delay(200);
         }
     }
@@ -131,7 +154,7 @@ public sealed class BenchCluster : IAsyncDisposable
     }
 
     /// <summary>A TCP port free on every local address, so nodes on 127.0.0.2, 127.0.0.3, ... can all use it.</summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Any, 0);
         listener.Start();
@@ -142,7 +165,7 @@ public sealed class BenchCluster : IAsyncDisposable
 /// <summary>One node process of a <see cref="BenchCluster"/>; its output is kept (the last lines) for error messages.</summary>
 public sealed class BenchNode : IAsyncDisposable
 {
-    private const int TailLines = 40;
+    private const int TailLines = 200;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _tail = new();
 
@@ -171,7 +194,8 @@ public sealed class BenchNode : IAsyncDisposable
 
     public string Tail => string.Join('\n', _tail);
 
-    public static BenchNode Start(string root, string name, string ip, int httpPort, int remotingPort, string seed, bool ramOnly, int clients)
+    public static BenchNode Start(string root, string name, string ip, int httpPort, int remotingPort, string seed, bool ramOnly, int clients,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -197,6 +221,8 @@ public sealed class BenchNode : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Akka"] = "Warning";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
         var process = Process.Start(start)!;
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         var http = new HttpClient(handler) { BaseAddress = new Uri($"http://{ip}:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };

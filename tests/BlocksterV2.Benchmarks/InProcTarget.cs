@@ -5,6 +5,7 @@ using BlocksterV2.Cluster.Inspection;
 using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Persistence;
+using BlocksterV2.Cluster.Replication;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Domain.Users;
 using BlocksterV2.Web.Api;
@@ -36,12 +37,15 @@ public sealed class InProcTarget : IBenchTarget
     /// <summary>The node's cached, sorted leaderboard, as the node's API reads it.</summary>
     public LeaderboardView Leaderboard { get; }
 
-    public static async Task<InProcTarget> Start(string? dataDirectory)
+    /// <param name="seed">Where this node listens when other node processes are to join it (<c>--nodes</c> above 1); null: any port, alone.</param>
+    public static async Task<InProcTarget> Start(string? dataDirectory, (string Ip, int Port)? seed = null, Consistency consistency = Consistency.All)
     {
         var options = new BuxNodeOptions
         {
             NodeName = dataDirectory is null ? null : "bench",
-            RemotingPort = 0,
+            RemotingHostname = seed?.Ip ?? "127.0.0.1",
+            RemotingPort = seed?.Port ?? 0,
+            Replication = new ReplicationOptions { Consistency = consistency },
             Pbm = new PbmOptions { Enabled = false },
             // the benchmark measures loaded entities: keep them all resident
             PassivateIdleAfter = TimeSpan.FromHours(1),
@@ -54,7 +58,8 @@ public sealed class InProcTarget : IBenchTarget
         // stdout carries only the JSON lines
         builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
-        builder.Services.AddAkka("bench", akka => akka
+        // the same system name as the nodes: --nodes makes node processes join this one
+        builder.Services.AddAkka("blockster", akka => akka
             .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
             .WithBuxStore(options, connectionString, readiness, leaderboard)
             .AddHocon(Environment.GetEnvironmentVariable("BUX_EXTRA_HOCON") ?? "", HoconAddMode.Prepend));

@@ -25,11 +25,21 @@ if (options.Mode == "cluster")
 var dataDirectory = options.RamOnly ? null : options.DataDir ?? Path.Combine(Path.GetTempPath(), $"bux-bench-{Guid.NewGuid():N}");
 var ownsDataDirectory = options.DataDir is null && dataDirectory is not null;
 var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+// --nodes N (inproc): this process is the seed node on 127.0.0.2; N-1 node processes join it, and entities live on every node
+(string Ip, int Port)? seed = options.Mode == "inproc" && options.Nodes > 1 ? (BenchCluster.Ip(0), BenchCluster.FreePort()) : null;
 var target = options.Mode == "inproc"
-    ? (IBenchTarget)await InProcTarget.Start(dataDirectory)
+    ? (IBenchTarget)await InProcTarget.Start(dataDirectory, seed, options.Consistency)
     : await HttpTarget.Start(options.Url, dataDirectory, options.Clients);
+BenchCluster? others = null;
 try
 {
+    if (seed is { } seedNode)
+    {
+        var consistency = new Dictionary<string, string> { ["Bux__Replication__Consistency"] = options.Consistency.ToString() };
+        others = await BenchCluster.Start(options.Nodes - 1, Path.Combine(dataDirectory!, "others"), ramOnly: false, options.Clients, seedNode, consistency);
+        Console.Error.WriteLine($"bench: {options.Nodes} nodes, consistency {options.Consistency}: this process on {seedNode.Ip}:{seedNode.Port} and " +
+                                string.Join(", ", others.Nodes.Select(n => n.Address)));
+    }
     Console.Error.WriteLine($"bench: {options.Mode} node ready ({(dataDirectory is null ? "RAM only" : dataDirectory)}); preloading {options.Users} users");
 
     var preload = await Run("preload", options.Clients, TimeSpan.MaxValue, options.Users, (i, _) => target.Credit(UserId(i), 1000));
@@ -69,13 +79,21 @@ try
         Emit(await Run("top100", options.Clients, duration, null, (_, _) => target.Top(100), synchronous));
     }
 
+    if (others is not null)
+    {
+        foreach (var line in await ReplicaPhases.CopiesAndCatchUp(others, options.Nodes, options.Users))
+            Emit(line);
+    }
+
     using var self = Process.GetCurrentProcess();
-    Emit(new { Phase = "process", Mode = options.Mode, PeakWorkingSetBytes = self.PeakWorkingSet64, Users = options.Users, Clients = options.Clients });
+    Emit(new { Phase = "process", Mode = options.Mode, PeakWorkingSetBytes = self.PeakWorkingSet64, Users = options.Users, Clients = options.Clients, Nodes = options.Nodes });
 }
 finally
 {
-    // the node stops (and writes its last local-tables checkpoint) before its data directory goes
+    // the node stops (leaves the cluster, writes its last local-tables checkpoint) before the others and its data directory go
     await target.DisposeAsync();
+    if (others is not null)
+        await others.DisposeAsync();
 }
 
 if (ownsDataDirectory)

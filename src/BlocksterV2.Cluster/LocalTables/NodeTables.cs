@@ -81,6 +81,22 @@ public sealed class NodeTables : IExtension, IJournalFeed
     }
 
     /// <summary>
+    /// The version (highest sequence number) of a user's or post's row: every committed event of it is folded (its first
+    /// event makes the row), so this is its journal head, 0 without a row; null once an event could not be folded (the
+    /// journal knows then) or for other persistence ids.
+    /// </summary>
+    public long? CommittedHead(string persistenceId)
+    {
+        if (FeedFaults > 0)
+            return null;
+        if (persistenceId.StartsWith(PersistenceIds.UserPrefix, StringComparison.Ordinal))
+            return Users.Get(persistenceId.AsSpan(PersistenceIds.UserPrefix.Length))?.Version ?? 0;
+        if (persistenceId.StartsWith(PersistenceIds.PostPrefix, StringComparison.Ordinal))
+            return Posts.Get(persistenceId.AsSpan(PersistenceIds.PostPrefix.Length))?.Version ?? 0;
+        return null;
+    }
+
+    /// <summary>
     /// A digest of a table copy's rows (every field), the same on every node whose copy holds the same rows, whatever
     /// order they arrived in: for comparing copies.
     /// </summary>

@@ -13,6 +13,12 @@ public interface IJournalFeed
 
     /// <summary>An entity's stored history changed other than by appending (events moved to the conflicts table): its whole history now.</summary>
     void Rebuild(string persistenceId, IReadOnlyList<object> history);
+
+    /// <summary>
+    /// The highest sequence number of the entity's committed events, when the feed knows it for sure (null: ask the
+    /// journal). Saves the writer an index probe per replicated event.
+    /// </summary>
+    long? CommittedHead(string persistenceId);
 }
 
 /// <summary>
@@ -56,7 +62,7 @@ public sealed class SqliteEventWriter : IDisposable
         Own = RegisterOwnOrigin(origins, ownWriterUuid, ownNode);
         _sql = new JournalStatements(_connection);
         Origins = origins;
-        _tx = new WriterTransaction(_sql, origins, Own);
+        _tx = new WriterTransaction(_sql, origins, Own, feed);
         _thread = new Thread(Run) { IsBackground = true, Name = "bux-sqlite-writer" };
         _thread.Start();
     }

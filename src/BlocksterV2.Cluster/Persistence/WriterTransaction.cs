@@ -43,8 +43,17 @@ public enum ReplicaOutcome
 /// checks), moves to the conflicts table, origin bookkeeping. Memory (origins, local tables) changes only after the
 /// transaction commits, from what this object collected; a rolled-back transaction leaves nothing behind.
 /// </summary>
-internal sealed class WriterTransaction(JournalStatements sql, Origins origins, OriginState own)
+internal sealed class WriterTransaction(JournalStatements sql, Origins origins, OriginState own, IJournalFeed feed)
 {
+    /// <summary>Heads of the entities this transaction wrote (the feed knows only committed ones).</summary>
+    private readonly Dictionary<string, long> _heads = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Origins of which this run stored events out of their order (a read repair or a pull skipping ahead): only for
+    /// those can the watermark jump past events already held, so only those are probed for it.
+    /// </summary>
+    private readonly HashSet<long> _outOfOrder = [];
+
     private readonly Dictionary<long, long> _contiguous = [];
     private readonly Dictionary<string, OriginState> _newOrigins = new(StringComparer.Ordinal);
     private long _ownSeq;
@@ -65,6 +74,7 @@ internal sealed class WriterTransaction(JournalStatements sql, Origins origins, 
         _ownSeq = ownSeq;
         _contiguous.Clear();
         _newOrigins.Clear();
+        _heads.Clear();
         Committed.Clear();
         Rewritten.Clear();
         OwnRows.Clear();
@@ -94,11 +104,12 @@ internal sealed class WriterTransaction(JournalStatements sql, Origins origins, 
         if (mode == ReplicaMode.Live && e.OriginSeq > contiguous + 1)
             return ReplicaOutcome.OriginGap;
 
-        Bind(sql.SelectHead, 1, e.PersistenceId);
-        var head = sql.Long(sql.SelectHead) ?? 0;
+        var head = Head(e.PersistenceId);
         ReplicaOutcome outcome;
         if (e.SequenceNr > head + 1)
             return ReplicaOutcome.EntityGap;
+        if (e.OriginSeq > contiguous + 1)
+            _outOfOrder.Add(origin.Id);
         if (e.SequenceNr == head + 1)
         {
             InsertReplica(e, origin);
@@ -139,6 +150,7 @@ internal sealed class WriterTransaction(JournalStatements sql, Origins origins, 
         }
         if (moved > 0)
             Rewritten.Add(persistenceId);
+        _heads.Remove(persistenceId);
         return moved;
     }
 
@@ -253,6 +265,7 @@ internal sealed class WriterTransaction(JournalStatements sql, Origins origins, 
         Bind(s, 7, writerUuid);
         Bind(s, 8, originKey);
         sql.Run(s);
+        _heads[persistenceId] = sequenceNr;
         // taken before the tag rows: each insert changes last_insert_rowid
         var position = sql.LastInsertRowId;
         foreach (var tag in tags)
@@ -276,7 +289,7 @@ internal sealed class WriterTransaction(JournalStatements sql, Origins origins, 
         if (originSeq != contiguous + 1 && originSeq != contiguous)
             return;
         contiguous = Math.Max(contiguous, originSeq);
-        while (true)
+        while (_outOfOrder.Contains(origin.Id))
         {
             Bind(sql.OriginKeyExists, 1, JournalSchema.OriginKey(origin.Id, contiguous + 1));
             if (sql.Long(sql.OriginKeyExists) is null)
@@ -284,6 +297,17 @@ internal sealed class WriterTransaction(JournalStatements sql, Origins origins, 
             contiguous++;
         }
         _contiguous[origin.Id] = contiguous;
+    }
+
+    /// <summary>The entity's last stored sequence number: written in this transaction, else known to the feed, else the journal's.</summary>
+    private long Head(string persistenceId)
+    {
+        if (_heads.TryGetValue(persistenceId, out var head))
+            return head;
+        if (!Rewritten.Contains(persistenceId) && feed.CommittedHead(persistenceId) is { } known)
+            return known;
+        Bind(sql.SelectHead, 1, persistenceId);
+        return sql.Long(sql.SelectHead) ?? 0;
     }
 
     private long Contiguous(OriginState origin) => _contiguous.TryGetValue(origin.Id, out var c) ? c : origin.Contiguous;
