@@ -24,6 +24,7 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
     private readonly Akka.Cluster.Cluster _cluster;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ContactPoint _self;
+    private readonly Func<ContactPoint, Task<ContactPointAnswer?>> _probe;
 
     private IReadOnlyList<ContactPoint> _discovered = [];
     private DateTime _discoveredSince = DateTime.UtcNow;
@@ -33,6 +34,14 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
     private List<IActorRef> _syncRequesters = [];
 
     public ClusterBootstrapGuard(DiscoveryOptions options, ServiceDiscovery discovery, Lookup lookup, int defaultPort)
+        : this(options, discovery, lookup, defaultPort, probe: null)
+    {
+    }
+
+    /// <param name="probe">asks one node whether it is in a cluster (null: no answer in time); specs replace the remoting probe.
+    /// Public because Akka creates actors through their public constructors.</param>
+    public ClusterBootstrapGuard(DiscoveryOptions options, ServiceDiscovery discovery, Lookup lookup, int defaultPort,
+        Func<ContactPoint, Task<ContactPointAnswer?>>? probe)
     {
         _options = options;
         _discovery = discovery;
@@ -42,6 +51,7 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
         _system = Context.System;
         _cluster = Akka.Cluster.Cluster.Get(_system);
         _self = ContactPoint.Of(_cluster.SelfAddress);
+        _probe = probe ?? Probe;
         Looking();
     }
 
@@ -57,6 +67,10 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
 
     public static Props Props(DiscoveryOptions options, ServiceDiscovery discovery, Lookup lookup, int defaultPort) =>
         Akka.Actor.Props.Create(() => new ClusterBootstrapGuard(options, discovery, lookup, defaultPort));
+
+    internal static Props Props(DiscoveryOptions options, ServiceDiscovery discovery, Lookup lookup, int defaultPort,
+        Func<ContactPoint, Task<ContactPointAnswer?>> probe) =>
+        Akka.Actor.Props.Create(() => new ClusterBootstrapGuard(options, discovery, lookup, defaultPort, probe));
 
     protected override void PreStart()
     {
@@ -96,7 +110,25 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
         Self.Tell(StartRound.Instance);
     }
 
+    /// <summary>
+    /// One lookup and its probes. Never faults: a round that failed for any reason is a <see cref="LookupFailed"/>,
+    /// logged and retried. (A faulted round used to reach this actor as an unhandled Status.Failure, and then no
+    /// round was ever scheduled again: the node waited forever after one last "did not answer" line.)
+    /// </summary>
     private async Task<object> RunRound(IReadOnlyList<IActorRef> syncRequesters)
+    {
+        try
+        {
+            return await LookUpAndProbe(syncRequesters);
+        }
+        catch (Exception e)
+        {
+            return new LookupFailed($"a discovery round failed ({e.GetType().Name}: {e.GetBaseException().Message}); looking again, backing off up to " +
+                                    $"every {_options.MaxProbeInterval.TotalSeconds:0.#}s", syncRequesters);
+        }
+    }
+
+    private async Task<object> LookUpAndProbe(IReadOnlyList<IActorRef> syncRequesters)
     {
         ServiceDiscovery.Resolved resolved;
         try
@@ -114,16 +146,16 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
             .Distinct()
             .Order()
             .ToList();
-        var answers = await Task.WhenAll(points.Select(Probe));
-        return new RoundSeen(points, answers.Where(a => a.HasValue).ToDictionary(a => a!.Value.Point, a => a!.Value.Answer), syncRequesters);
+        var answers = await Task.WhenAll(points.Select(async point => (Point: point, Answer: await _probe(point))));
+        return new RoundSeen(points, answers.Where(a => a.Answer is not null).ToDictionary(a => a.Point, a => a.Answer!), syncRequesters);
     }
 
-    private async Task<(ContactPoint Point, ContactPointAnswer Answer)?> Probe(ContactPoint point)
+    private async Task<ContactPointAnswer?> Probe(ContactPoint point)
     {
         try
         {
             var responder = _system.ActorSelection(ContactPointResponder.PathAt(point.ToAddress(_system.Name)));
-            return (point, await responder.Ask<ContactPointAnswer>(new ContactPointProbe(), _options.ProbeTimeout));
+            return await responder.Ask<ContactPointAnswer>(new ContactPointProbe(), _options.ProbeTimeout);
         }
         catch (AskTimeoutException)
         {

@@ -21,6 +21,9 @@ public sealed class CatchUp(ActorSystem system, NodeJournal journal, Replication
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan WaitingLogEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pulls from one source at start before the node serves with what it has.</summary>
+    private const int PullAttempts = 3;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(system);
 
     private TimeSpan AskTimeout => options.AckTimeout > TimeSpan.FromSeconds(3) ? options.AckTimeout : TimeSpan.FromSeconds(3);
@@ -129,18 +132,38 @@ public sealed class CatchUp(ActorSystem system, NodeJournal journal, Replication
     private async Task<CatchUpOutcome> FromCaughtUp(Stopwatch clock, List<(Address Node, ReplicaStatus Status)> sources)
     {
         long pulled = 0, conflicts = 0;
+        var incomplete = new List<Address>();
         foreach (var (node, status) in sources)
         {
             var outcome = await Pull(node, status, report: true);
+            // a pull that stopped starts again from this copy's new watermarks: what it stored counts
+            for (var attempt = 1; !outcome.Complete && attempt < PullAttempts; attempt++)
+            {
+                pulled += outcome.Pulled;
+                conflicts += outcome.Conflicts;
+                outcome = await Pull(node, status, report: true);
+            }
             pulled += outcome.Pulled;
             conflicts += outcome.Conflicts;
+            if (!outcome.Complete)
+                incomplete.Add(node);
+        }
+        if (incomplete.Count > 0)
+        {
+            log.Warning("Catch-up: the pulls from [{0}] stopped {1} times each (the lines above say where): this copy lacks some of their events. " +
+                        "The node serves anyway, so that one stuck entity does not keep it down: its entities still recover only from a " +
+                        "majority's copies (read repair), but its local tables, range queries and table-info may miss those events until a " +
+                        "sync completes. See \"A node that will not catch up\" in docs/deploy-fly.md.", string.Join(", ", incomplete), PullAttempts);
         }
         var quarantined = await QuarantineNeverReplicated(sources);
         var rate = pulled / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
         var summary = $"caught up in {clock.Elapsed.TotalSeconds:0.0} s from [{string.Join(", ", sources.Select(s => s.Node))}]: {pulled} events pulled " +
                       $"({rate:0} events/s), {conflicts} conflicts" +
                       (quarantined > 0 ? $", {quarantined} events an earlier start of this node committed but never replicated moved to the conflicts table (pbm bux conflicts)" : "");
-        log.Info("Catch-up: {0}; this copy now holds every event those members hold", summary);
+        if (incomplete.Count == 0)
+            log.Info("Catch-up: {0}; this copy now holds every event those members hold", summary);
+        else
+            log.Warning("Catch-up: {0}; incomplete from [{1}]", summary, string.Join(", ", incomplete));
         return new CatchUpOutcome(summary, pulled, conflicts, quarantined, sources.Select(s => s.Status).ToList());
     }
 
@@ -188,7 +211,7 @@ public sealed class CatchUp(ActorSystem system, NodeJournal journal, Replication
             {
                 foreach (var e in page.Events)
                     e.Payload = Deserialize(e);
-                var stored = await writer.WriteReplicas(page.Events, ReplicaMode.Pull);
+                var stored = await StorePage(source, page.Events);
                 pulled += stored.Inserted;
                 conflicts += stored.Conflicts;
                 looked += page.Events.Count;
@@ -215,6 +238,42 @@ public sealed class CatchUp(ActorSystem system, NodeJournal journal, Replication
                 await writer.AdvanceTo(page.Holds.Select(m => (m.OriginUuid, m.Node, m.Contiguous)).ToList());
                 return new PullOutcome(pulled, conflicts, Complete: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// Stores a page of a pull. An entity whose previous event this copy lacks although its watermarks say it has dealt
+    /// with it (an event this node took back when the cluster did not acknowledge it in time, but which a member got
+    /// before it was taken back and the cluster then built on) is repaired from <paramref name="source"/>: the source's
+    /// history of that entity from this copy's head on, compared position by position. Then the rest of the page goes on.
+    /// Stops only where a repair did not help.
+    /// </summary>
+    private async Task<ReplicaWriteResult> StorePage(Address source, IReadOnlyList<ReplicaEvent> events)
+    {
+        var writer = journal.Writer!;
+        var repaired = new HashSet<string>(StringComparer.Ordinal);
+        int inserted = 0, conflicts = 0, processed = 0;
+        var replaced = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var rest = processed == 0 ? events : events.Skip(processed).ToList();
+            var stored = await writer.WriteReplicas(rest, ReplicaMode.Pull);
+            inserted += stored.Inserted;
+            conflicts += stored.Conflicts;
+            processed += stored.Processed;
+            replaced.UnionWith(stored.Replaced);
+            if (stored is not { Stopped: ReplicaOutcome.EntityGap, StoppedAt: { } at } || !repaired.Add(at.PersistenceId))
+                return stored with { Processed = processed, Inserted = inserted, Conflicts = conflicts, Replaced = replaced };
+            var reply = await Receiver(source).Ask<RepairReply>(new RepairRequest([journal.Reader!.Head(at.PersistenceId)]), AskTimeout);
+            foreach (var e in reply.Events)
+                e.Payload = Deserialize(e);
+            var repair = await writer.WriteReplicas(reply.Events, ReplicaMode.Repair);
+            inserted += repair.Inserted;
+            conflicts += repair.Conflicts;
+            replaced.UnionWith(repair.Replaced);
+            log.Info("Catch-up: {0} lacked #{1} although this copy had dealt with its origin's events that far (most likely an event this node " +
+                     "took back when the cluster did not acknowledge it in time, which {2} had already stored and built on); repaired it from {2} " +
+                     "({3} events stored)", at.PersistenceId, at.SequenceNr - 1, source, repair.Inserted);
         }
     }
 

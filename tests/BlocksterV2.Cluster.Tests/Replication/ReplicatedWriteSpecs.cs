@@ -155,6 +155,28 @@ public sealed class ReplicatedWriteSpecs : IDisposable
     }
 
     [Fact]
+    public async Task An_event_taken_back_here_that_the_cluster_kept_and_built_on_stops_a_pull_and_comes_back_through_a_repair()
+    {
+        // this node took its #2 back (the cluster did not acknowledge it in time), but a member had stored it and the
+        // entity's next host wrote #3 on top of it; the pull of #3 finds the entity's previous event missing here
+        await _kit.WriteOwn(_kit.Own("alice", 1, 10));
+        await _kit.WriteOwn(_kit.Own("alice", 2, 5));
+        await _kit.Writer.Retract(WriterKit.OwnUuid, WriterKit.OwnNode, 2, 2, "not acknowledged by the cluster: spec");
+        var keptByTheCluster = _kit.Replica(WriterKit.OwnUuid, 2, "alice", 2, 5, createdTicks: _kit.Journal("alice")[0].Created + 1,
+            originNode: WriterKit.OwnNode);
+        var builtOnIt = _kit.Replica(Other, 1, "alice", 3, 7);
+
+        var pulled = await _kit.Writer.WriteReplicas([keptByTheCluster, builtOnIt], ReplicaMode.Pull);
+
+        Assert.Equal(ReplicaOutcome.EntityGap, pulled.Stopped);
+        Assert.Equal(3, pulled.StoppedAt!.SequenceNr);
+        var repaired = await _kit.Writer.WriteReplicas([keptByTheCluster, builtOnIt], ReplicaMode.Repair);
+        Assert.Equal(2, repaired.Inserted);
+        Assert.Equal([1L, 2L, 3L], _kit.Journal("alice").Select(e => e.Seq));
+        Assert.Equal(22, _kit.Balance("alice"));
+    }
+
+    [Fact]
     public async Task The_next_start_is_a_new_origin_and_the_earlier_starts_events_stay_numbered_under_theirs()
     {
         await _kit.WriteOwn(_kit.Own("alice", 1, 10));
