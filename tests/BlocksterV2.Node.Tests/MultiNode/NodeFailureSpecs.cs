@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Web.Api;
@@ -14,7 +16,7 @@ namespace BlocksterV2.Node.Tests.MultiNode;
 /// Prints how long writes to its entities failed, and how long a catch-up took.
 /// </summary>
 [Collection(MultiNodeCollection.Name)]
-public sealed class NodeFailureSpecs(ITestOutputHelper output) : IAsyncLifetime
+public sealed partial class NodeFailureSpecs(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Users = 60;
     private const long Seeded = 10;
@@ -33,6 +35,7 @@ public sealed class NodeFailureSpecs(ITestOutputHelper output) : IAsyncLifetime
         var hosted = await UsersHostedBy(_cluster[4]);
         Assert.NotEmpty(hosted);
 
+        var killedAtUtc = DateTime.UtcNow;
         await _cluster[4].Kill();
         var killedAt = load.Elapsed;
         await _cluster.AwaitOneClusterOf(2, 3);
@@ -40,6 +43,8 @@ public sealed class NodeFailureSpecs(ITestOutputHelper output) : IAsyncLifetime
         var outage = Outage(load, hosted, killedAt);
         output.WriteLine($"node 4 killed: writes to its {hosted.Count} users failed for at most {outage.Max.TotalSeconds:0.0}s " +
                          $"(median {outage.Median.TotalSeconds:0.0}s); Bux:DownUnreachableAfter is {LocalCluster.DownUnreachableAfter.TotalSeconds:0}s");
+        foreach (var step in RemovalTimeline(_cluster[2], killedAtUtc))
+            output.WriteLine($"  node 2, {step}");
 
         var restarted = _cluster.Restart(4);
         await restarted.WaitUntilReady(TimeSpan.FromSeconds(90));
@@ -130,6 +135,29 @@ public sealed class NodeFailureSpecs(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(caughtUp >= 0 && ready > caughtUp, $"the node logged its catch-up before being ready:\n{node.Output}");
         return lines[caughtUp][lines[caughtUp].IndexOf("Catch-up:", StringComparison.Ordinal)..];
     }
+
+    /// <summary>
+    /// Where the outage goes, as a survivor logged it: seconds from the kill to the failure detector's verdict, the
+    /// split-brain resolver's decision, the removal, and the first shards started again.
+    /// </summary>
+    private static IEnumerable<string> RemovalTimeline(NodeProcess survivor, DateTime killedAtUtc)
+    {
+        string[] steps = ["Marking node(s) as UNREACHABLE", "SBR took decision", "Leader is removing unreachable node", "Member removed"];
+        var seen = new HashSet<string>();
+        foreach (var line in survivor.Output.Split('\n'))
+        {
+            var step = steps.FirstOrDefault(line.Contains);
+            // Akka's own format: [INFO][12/02/2026 14:11:28.299Z][Thread ...]
+            var stamp = AkkaTimestamp().Match(line);
+            if (step is null || !stamp.Success || !DateTime.TryParseExact(stamp.Groups[1].Value, "MM/dd/yyyy HH:mm:ss.fff", CultureInfo.InvariantCulture,
+                    DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at) || at < killedAtUtc || !seen.Add(step))
+                continue;
+            yield return $"+{(at - killedAtUtc).TotalSeconds:0.0}s: {step}";
+        }
+    }
+
+    [GeneratedRegex(@"\]\[(\d\d/\d\d/\d{4} \d\d:\d\d:\d\d\.\d{3})Z\]")]
+    private static partial Regex AkkaTimestamp();
 
     /// <summary>For each user, from the kill until a credit to it was answered again.</summary>
     private static (TimeSpan Max, TimeSpan Median) Outage(ClusterLoad load, IReadOnlyList<string> users, TimeSpan killedAt)
