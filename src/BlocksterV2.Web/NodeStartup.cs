@@ -34,6 +34,15 @@ public sealed record NodeStartup(string? DataDirectory, string? ConnectionString
             throw new StartupRefusedException($"Refusing to start: {leaderboardProblem}.");
         if (options.Replication.ConfigurationProblem() is { } replicationProblem)
             throw new StartupRefusedException($"Refusing to start: {replicationProblem}.");
+        if (Secrets.Problem("Bux:ApiKey", options.ApiKey) is { } keyProblem)
+            throw new StartupRefusedException($"Refusing to start: {keyProblem}.");
+        if (environment.IsProduction() && options.Pbm is { Enabled: true, Secret: null or "", LoopbackOnly: false })
+        {
+            // whoever reaches the port could leave or down the node
+            throw new StartupRefusedException(
+                $"Refusing to start in Production with the pbm command host on {options.Pbm.Host} and no secret: set Bux__Pbm__Secret " +
+                "(for Fly: fly secrets set Bux__Pbm__Secret=<random secret>), or Bux__Pbm__Host=127.0.0.1, or Bux__Pbm__Enabled=false.");
+        }
         var warnings = new List<string>();
         if (environment.IsProduction() && string.IsNullOrEmpty(options.ApiKey))
         {

@@ -1,4 +1,5 @@
 using BlocksterV2.Cluster.Hosting;
+using BlocksterV2.Cluster.Inspection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -94,10 +95,69 @@ public sealed class StartupSpecs
     [Fact]
     public void Production_with_an_api_key_starts_without_the_missing_key_warning()
     {
-        var startup = NodeStartup.Prepare(new BuxNodeOptions { ApiKey = "secret" }, new TestEnvironment("Production"));
+        var startup = NodeStartup.Prepare(new BuxNodeOptions { ApiKey = "a-production-key-0123" }, new TestEnvironment("Production"));
 
         Assert.DoesNotContain(startup.Warnings, w => w.Contains("No API key"));
         Assert.Null(startup.DataDirectory);
+    }
+
+    [Theory]
+    [InlineData("   ", "Bux:ApiKey contains whitespace")]
+    [InlineData("short-key", "Bux:ApiKey is 9 characters long: use at least 16")]
+    [InlineData("sixteen chars ok", "Bux:ApiKey contains whitespace")]
+    public void An_api_key_shorter_than_16_characters_or_with_whitespace_refuses_to_start_in_any_environment(string key, string expected)
+    {
+        var refused = Assert.Throws<StartupRefusedException>(() =>
+            NodeStartup.Prepare(new BuxNodeOptions { ApiKey = key }, new TestEnvironment("Development")));
+
+        Assert.Contains(expected, refused.Message);
+    }
+
+    [Fact]
+    public void A_short_pbm_secret_refuses_to_start()
+    {
+        var refused = Assert.Throws<StartupRefusedException>(() =>
+            NodeStartup.Prepare(new BuxNodeOptions { Pbm = new PbmOptions { Secret = "s3cret" } }, new TestEnvironment("Development")));
+
+        Assert.Contains("Bux:Pbm:Secret is 6 characters long", refused.Message);
+    }
+
+    [Fact]
+    public void Production_refuses_a_pbm_host_other_machines_reach_without_a_secret()
+    {
+        var options = new BuxNodeOptions { ApiKey = "a-production-key-0123", Pbm = new PbmOptions { Host = "0.0.0.0" } };
+
+        var refused = Assert.Throws<StartupRefusedException>(() => NodeStartup.Prepare(options, new TestEnvironment("Production")));
+
+        Assert.Contains("pbm command host on 0.0.0.0 and no secret: set Bux__Pbm__Secret", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0", "a-pbm-secret-0123456", true)]
+    [InlineData("127.0.0.1", null, true)]
+    [InlineData("0.0.0.0", null, false)]
+    public void Production_starts_with_a_pbm_secret_or_a_loopback_pbm_host_or_pbm_off(string host, string? secret, bool enabled)
+    {
+        var options = new BuxNodeOptions
+        {
+            ApiKey = "a-production-key-0123",
+            Pbm = new PbmOptions { Host = host, Secret = secret, Enabled = enabled },
+        };
+
+        var startup = NodeStartup.Prepare(options, new TestEnvironment("Production"));
+
+        Assert.Null(startup.DataDirectory);
+    }
+
+    [Theory]
+    [InlineData(0, "Bux:Pbm:MaxConnections must be from 1 to 10000")]
+    [InlineData(10_001, "Bux:Pbm:MaxConnections must be from 1 to 10000")]
+    public void A_pbm_connection_cap_out_of_range_refuses_to_start(int max, string expected)
+    {
+        var refused = Assert.Throws<StartupRefusedException>(() =>
+            NodeStartup.Prepare(new BuxNodeOptions { Pbm = new PbmOptions { MaxConnections = max } }, new TestEnvironment("Development")));
+
+        Assert.Contains(expected, refused.Message);
     }
 
     [Fact]

@@ -60,14 +60,26 @@ internal sealed class PbmHost
         system.RegisterOnTermination(host.Stop);
     }
 
+    private static readonly TimeSpan FirstBackOff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WarnEvery = TimeSpan.FromSeconds(30);
+
+    private int _open;
+
     private async Task AcceptClients()
     {
+        var backOff = TimeSpan.Zero;
+        var acceptFailures = new RateLimitedWarning(_log, WarnEvery);
+        var refusals = new RateLimitedWarning(_log, WarnEvery);
         while (true)
         {
             TcpClient client;
             try
             {
+                if (backOff > TimeSpan.Zero)
+                    await Task.Delay(backOff, _stopping.Token);
                 client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+                backOff = TimeSpan.Zero;
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
@@ -75,10 +87,33 @@ internal sealed class PbmHost
             }
             catch (SocketException e)
             {
-                _log.Warning("pbm command host: could not accept a client ({0}); still listening", e.Message);
+                // out of file descriptors, say: accepting again at once would only spin
+                backOff = backOff == TimeSpan.Zero ? FirstBackOff : TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, MaxBackOff.Ticks));
+                acceptFailures.Log("pbm command host: could not accept a client ({0}); still listening, accepting again after a pause of up to {1:0}s",
+                    e.Message, MaxBackOff.TotalSeconds);
                 continue;
             }
-            _ = new PbmSession(client, _options.Secret, _catalog, _system, _log).RunAsync(_stopping.Token);
+            if (Interlocked.Increment(ref _open) > _options.MaxConnections)
+            {
+                Interlocked.Decrement(ref _open);
+                refusals.Log("pbm command host: refused {0}: {1} connections are open, the most Bux:Pbm:MaxConnections allows",
+                    client.Client.RemoteEndPoint?.ToString() ?? "a client", _options.MaxConnections);
+                _ = PbmSession.RefuseBusy(client, _options.MaxConnections);
+                continue;
+            }
+            _ = Serve(client);
+        }
+    }
+
+    private async Task Serve(TcpClient client)
+    {
+        try
+        {
+            await new PbmSession(client, _options, _catalog, _system, _log).RunAsync(_stopping.Token);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using BlocksterV2.Cluster.Hosting;
 
 namespace BlocksterV2.Cluster.Inspection;
 
@@ -22,6 +23,15 @@ public sealed class PbmOptions
     /// <summary>When set, a client must present it (pbm reads <c>PBM_SECRET</c>) or nothing it sends is executed.</summary>
     public string? Secret { get; set; }
 
+    /// <summary>Connections served at once; one more is refused with one line and closed (a flood must not take the node down).</summary>
+    public int MaxConnections { get; set; } = 32;
+
+    /// <summary>A client that sends no command for this long after its hello is disconnected.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>True when only this machine can reach the host (a loopback address).</summary>
+    public bool LoopbackOnly => IPAddress.TryParse(Host, out var address) && IPAddress.IsLoopback(address);
+
     /// <summary>Null when the settings are usable, else one line saying what to change.</summary>
     public string? ConfigurationProblem()
     {
@@ -29,6 +39,12 @@ public sealed class PbmOptions
             return null;
         if (!IPAddress.TryParse(Host, out _))
             return $"Bux:Pbm:Host '{Host}' is not an IP address: use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface, in containers)";
-        return Port is < 0 or > 65535 ? $"Bux:Pbm:Port {Port} is not a TCP port: use 0-65535 (0 picks a free one; default {DefaultPort})" : null;
+        if (Port is < 0 or > 65535)
+            return $"Bux:Pbm:Port {Port} is not a TCP port: use 0-65535 (0 picks a free one; default {DefaultPort})";
+        if (MaxConnections is < 1 or > 10_000)
+            return $"Bux:Pbm:MaxConnections must be from 1 to 10000 (got {MaxConnections}); the default is 32";
+        if (IdleTimeout <= TimeSpan.Zero)
+            return $"Bux:Pbm:IdleTimeout must be more than zero (got {IdleTimeout}); the default is 00:05:00";
+        return Secrets.Problem("Bux:Pbm:Secret", Secret);
     }
 }

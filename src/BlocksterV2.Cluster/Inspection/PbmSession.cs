@@ -12,8 +12,14 @@ namespace BlocksterV2.Cluster.Inspection;
 /// One client's connection: its hello (protocol version, secret), then its commands one at a time, each
 /// answered with its output lines and an end frame. Anything malformed closes the connection unexecuted.
 /// </summary>
-internal sealed class PbmSession(TcpClient client, string? secret, PbmCatalog catalog, ActorSystem system, ILoggingAdapter log)
+internal sealed class PbmSession(TcpClient client, PbmOptions options, PbmCatalog catalog, ActorSystem system, ILoggingAdapter log)
 {
+    /// <summary>Commands that change the cluster or the node: logged at Warning with the client's address.</summary>
+    private static readonly HashSet<string> StateChanging =
+        ["cluster leave", "cluster down", "cluster join", "cluster down-unreachable", "bux sync"];
+
+    private readonly string? secret = options.Secret;
+
     /// <summary>Commands are short; a longer frame is not a pbm client.</summary>
     private const int MaxFrameBytes = 64 * 1024;
 
@@ -33,7 +39,7 @@ internal sealed class PbmSession(TcpClient client, string? secret, PbmCatalog ca
         {
             if (!await Greet(frames, stopping))
                 return;
-            while (await frames.ReadAsync(stopping) is { } frame)
+            while (await NextCommand(frames, stopping) is { } frame)
             {
                 switch (frame)
                 {
@@ -57,6 +63,34 @@ internal sealed class PbmSession(TcpClient client, string? secret, PbmCatalog ca
         {
             log.Debug("pbm: connection from {0} closed ({1})", _peer, e.Message);
         }
+    }
+
+    /// <summary>The next frame, or null when the client closed the connection or sent nothing for <c>Bux:Pbm:IdleTimeout</c>.</summary>
+    private async Task<PbmFrame?> NextCommand(FrameStream frames, CancellationToken stopping)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        idle.CancelAfter(options.IdleTimeout);
+        try
+        {
+            return await frames.ReadAsync(idle.Token);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            log.Info("pbm: {0} sent no command for {1:0}s (Bux:Pbm:IdleTimeout); closing the connection", _peer, options.IdleTimeout.TotalSeconds);
+            await TryRefuse(frames, $"idle for {options.IdleTimeout.TotalSeconds:0}s (Bux:Pbm:IdleTimeout): connection closed", stopping);
+            return null;
+        }
+    }
+
+    /// <summary>Tells a client beyond <c>Bux:Pbm:MaxConnections</c> why, in one line, and closes its connection.</summary>
+    public static async Task RefuseBusy(TcpClient client, int maxConnections)
+    {
+        using var _ = client;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        if (!client.Connected)
+            return;
+        await TryRefuse(new FrameStream(client.GetStream(), MaxFrameBytes),
+            $"this node already serves {maxConnections} pbm connections (Bux:Pbm:MaxConnections); try again shortly", deadline.Token);
     }
 
     private async Task<bool> Greet(FrameStream frames, CancellationToken stopping)
@@ -128,7 +162,10 @@ internal sealed class PbmSession(TcpClient client, string? secret, PbmCatalog ca
             return;
         }
 
-        log.Info("pbm: {0} runs `{1}`", _peer, text);
+        if (StateChanging.Contains($"{run.Palette} {run.Command}"))
+            log.Warning("pbm: {0} runs `{1}`, which changes the cluster or this node", _peer, text);
+        else
+            log.Info("pbm: {0} runs `{1}`", _peer, text);
         End end;
         try
         {

@@ -9,7 +9,7 @@ namespace BlocksterV2.Node.Tests.Pbm;
 /// <summary>One real node with a pbm secret, a few users on it; every command and every kind of bad input against it.</summary>
 public sealed class PbmNodeFixture : IAsyncLifetime
 {
-    public const string Secret = "s3cret";
+    public const string Secret = "pbm-spec-secret-5e1d";
     public const int Users = 12;
 
     private readonly TempDirectory _work = new();
