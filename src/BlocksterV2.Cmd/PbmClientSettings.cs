@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace BlocksterV2.Cmd;
 
-/// <param name="Secret">The node's <c>Bux:Pbm:Secret</c>, from <c>PBM_SECRET</c> (kept off the command line and out of the history).</param>
+/// <param name="Secret">The node's <c>Bux:Pbm:Secret</c>, from <c>PBM_SECRET</c> (kept off the command line and out of the history), or,
+/// when that is unset, from <c>Bux__Pbm__Secret</c>: inside the node's own machine or container pbm then needs nothing set.</param>
 /// <param name="ConnectTimeout">How long connecting and the node's greeting may take, from <c>PBM_CONNECT_TIMEOUT</c> (seconds).</param>
 public sealed record PbmClientSettings(string? Secret, TimeSpan ConnectTimeout)
 {
@@ -18,6 +19,8 @@ public sealed record PbmClientSettings(string? Secret, TimeSpan ConnectTimeout)
                 throw new PbmUsageException($"PBM_CONNECT_TIMEOUT '{text}' is not a number of seconds, e.g. 5 or 0.5");
             timeout = TimeSpan.FromSeconds(seconds);
         }
-        return new PbmClientSettings(Environment.GetEnvironmentVariable("PBM_SECRET") is { Length: > 0 } secret ? secret : null, timeout);
+        var secret = Environment.GetEnvironmentVariable("PBM_SECRET") is { Length: > 0 } given ? given
+            : Environment.GetEnvironmentVariable("Bux__Pbm__Secret") is { Length: > 0 } node ? node : null;
+        return new PbmClientSettings(secret, timeout);
     }
 }

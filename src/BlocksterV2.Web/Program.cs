@@ -58,6 +58,7 @@ var leaderboard = new LeaderboardView(options.Leaderboard.Size);
 builder.Services.AddSingleton(leaderboard);
 builder.Services.AddSingleton(services => NodeTables.For(services.GetRequiredService<ActorSystem>()));
 builder.Services.AddSingleton<EntityAsk>();
+builder.Services.AddSingleton<ApiKeyCheck>();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
 builder.Services.AddProblemDetails();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

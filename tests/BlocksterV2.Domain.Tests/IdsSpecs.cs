@@ -37,7 +37,8 @@ public class IdsSpecs
     [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ")]
     [InlineData("0123456789")]
     [InlineData("_")]
-    [InlineData(".")]
+    [InlineData("...")]
+    [InlineData(".hidden")]
     [InlineData(":")]
     [InlineData("-")]
     [InlineData("user_42.v1:eu-west")]
@@ -62,6 +63,29 @@ public class IdsSpecs
         Assert.Equal(RejectionCode.InvalidInput, rejection.Code);
         Assert.Equal("userId", rejection.Field);
         Assert.Contains($"'{bad}'", rejection.Reason);
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public void A_dot_or_two_dots_is_refused_because_no_url_path_can_name_it(string id)
+    {
+        var rejection = Assert.IsType<Rejection>(Ids.Check(id, "userId"));
+        Assert.Equal("userId", rejection.Field);
+        Assert.Contains("cannot be addressed in a URL path", rejection.Reason);
+    }
+
+    [Fact]
+    public void A_client_may_not_use_the_key_prefix_of_rewarded_reads_and_a_credit_with_it_stores_nothing()
+    {
+        var rejection = Assert.IsType<Rejection>(Ids.CheckOptionalKey("read-reward:p1"));
+        Assert.Equal("idempotencyKey", rejection.Field);
+        Assert.Contains("must not start with 'read-reward:'", rejection.Reason);
+        Given.Rejected(UserBux.Process(Given.User("u1", 100), new CreditUser("u1", 5, null, "read-reward:p1"), Given.T0),
+            RejectionCode.InvalidInput, "idempotencyKey");
+        // the store's own step still uses it
+        Assert.Equal("read-reward:p1", CreditReadReward.KeyFor("p1"));
+        Assert.Null(Ids.CheckOptionalKey("Read-Reward:p1"));
     }
 
     [Fact]

@@ -108,6 +108,26 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
     }
 
     [Fact]
+    public async Task Without_the_key_the_tables_show_definitions_and_sizes_but_not_the_nodes_address_or_file_paths()
+    {
+        using var keyed = Keyed(KeyedNodeFixture.ApiKey);
+        await keyed.Credit(NewId("user"), 3).Ok<UserDto>();
+
+        foreach (var path in new[] { "/api/tables", "/api/tables/user_bux_points" })
+        {
+            var open = await (await _client.GetAsync(path)).Content.ReadAsStringAsync();
+            var full = await (await keyed.GetAsync(path)).Content.ReadAsStringAsync();
+
+            Assert.Contains("\"user_bux_points\"", open);
+            Assert.Contains("\"size\":", open);
+            Assert.DoesNotContain("akka.tcp://", open);
+            Assert.DoesNotContain("bux.db", open);
+            Assert.DoesNotContain("\"digest\"", open);
+            Assert.Contains("akka.tcp://", full);
+        }
+    }
+
+    [Fact]
     public async Task Refused_requests_change_nothing()
     {
         using var keyed = Keyed(KeyedNodeFixture.ApiKey);

@@ -1,3 +1,5 @@
+using BlocksterV2.Domain.Validation;
+
 namespace BlocksterV2.Domain.Users;
 
 /// <summary>A command for one user's BUX record.</summary>
@@ -42,5 +44,5 @@ public sealed record CreditReadReward(string UserId, string PostId, long Amount)
     public string? IdempotencyKey => KeyFor(PostId);
     public string Fingerprint => $"read-reward|{PostId}|{Amount}";
 
-    public static string KeyFor(string postId) => $"read-reward:{postId}";
+    public static string KeyFor(string postId) => $"{Ids.ReservedKeyPrefix}{postId}";
 }

@@ -13,12 +13,13 @@ public static class TableEndpoints
     {
         var tables = app.MapGroup("/api/tables").WithTags("tables");
 
-        tables.MapGet("", (IOptions<BuxNodeOptions> options, NodeTables local, ActorSystem system) =>
-                Results.Ok(BuxTables.Tables(options.Value.Storage).Select(t => TableInfo.Of(t, local, Self(system))).ToList()))
-            .WithSummary("The BUX tables: definitions (fields, key, indexed fields, storage) and this node's copy (size, memory, where it lives)")
+        tables.MapGet("", (HttpRequest request, ApiKeyCheck apiKey, IOptions<BuxNodeOptions> options, NodeTables local, ActorSystem system) =>
+                Results.Ok(BuxTables.Tables(options.Value.Storage).Select(t => Shown(TableInfo.Of(t, local, Self(system)), apiKey, request)).ToList()))
+            .WithSummary("The BUX tables: definitions (fields, key, indexed fields, storage), sizes, and this node's copy (where it lives; needs X-Api-Key when the node has a key)")
             .Produces<IReadOnlyList<TableInfo>>();
 
-        tables.MapGet("/{name}", async (string name, IOptions<BuxNodeOptions> options, NodeTables local, ActorSystem system) =>
+        tables.MapGet("/{name}", async (string name, HttpRequest request, ApiKeyCheck apiKey, IOptions<BuxNodeOptions> options, NodeTables local,
+                ActorSystem system) =>
             {
                 if (BuxTables.Find(name, options.Value.Storage) is not { } table)
                 {
@@ -26,16 +27,26 @@ public static class TableEndpoints
                         $"no table '{name}'; tables are {string.Join(", ", BuxTables.TableNames())}");
                 }
                 var info = TableInfo.Of(table, local, Self(system), withDigest: true);
+                if (!apiKey.Authorized(request))
+                    return Results.Ok(Shown(info, apiKey, request));
+                var own = info.Copy!;
                 var copies = options.Value.Storage == StorageMode.DiscCopies
                     ? ClusterCopies.Of(await ClusterCopies.Ask(system, digests: true), table.Name)
                     // a RAM-only node does not replicate: its own copy is the only one it knows of
-                    : [new MemberCopy(info.Copy.Node, Akka.Cluster.Cluster.Get(system).SelfMember.Status.ToString(), MemberCopy.RamOnly, info.Size,
-                        info.Copy.AppliedPosition, 0, 0, info.Copy.Digest)];
+                    : [new MemberCopy(own.Node, Akka.Cluster.Cluster.Get(system).SelfMember.Status.ToString(), MemberCopy.RamOnly, info.Size,
+                        own.AppliedPosition, 0, 0, own.Digest)];
                 return Results.Ok(info with { Copies = copies });
             })
             .WithSummary("One table's definition, this node's copy of it (Mnesia's table_info) and every member's copy (state, rows, journal, behind, conflicts, digest)")
             .Produces<TableInfo>();
     }
+
+    /// <summary>
+    /// Without the key (on a node that has one) the definition and sizes only: the node's address, its file paths and
+    /// the other members' copies are private, as on <c>/api/cluster</c>.
+    /// </summary>
+    private static TableInfo Shown(TableInfo info, ApiKeyCheck apiKey, HttpRequest request) =>
+        apiKey.Authorized(request) ? info : info with { Copy = null, Copies = null };
 
     private static string Self(ActorSystem system) => Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
 }

@@ -17,7 +17,7 @@ public sealed record TableInfo(
     StorageMode Storage,
     long Size,
     long MemoryBytes,
-    TableCopy Copy,
+    TableCopy? Copy,
     IReadOnlyList<MemberCopy>? Copies = null)
 {
     public static TableInfo Of(TableDefinition definition, NodeTables tables, string node, bool withDigest = false)

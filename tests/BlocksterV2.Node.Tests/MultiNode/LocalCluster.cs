@@ -174,7 +174,7 @@ public sealed class LocalCluster : IAsyncDisposable
                     if (copies.Count != octets.Length || copies.Any(c => !c.IsCaughtUp || c.Behind != 0))
                         return false;
                     digests.UnionWith(copies.Select(c => c.Digest));
-                    digests.Add(info.Copy.Digest);
+                    digests.Add(info.Copy?.Digest);
                 }
                 if (digests.Count != 1)
                 {
