@@ -95,7 +95,16 @@ CoordinatedShutdown.Reason? shutdownReason = null;
 // after every hosted service stopped (the actor system included), before the container is disposed
 app.Lifetime.ApplicationStopped.Register(() =>
     shutdownReason = CoordinatedShutdown.Get(app.Services.GetRequiredService<ActorSystem>()).ShutdownReason);
-app.Run();
+try
+{
+    app.Run();
+}
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Kestrel binds after the actor system started: say it in one line and leave at once, as any refused start
+    Console.Error.WriteLine($"Refusing to start: {e.Message.TrimEnd('.')}; another process holds the port. Stop it, or set PORT (or ASPNETCORE_URLS) to a free one.");
+    Environment.Exit(NodeExit.StartupRefused);
+}
 
 var (exitCode, why) = NodeExit.For(shutdownReason);
 if (exitCode == NodeExit.Clean)

@@ -49,4 +49,19 @@ public sealed class StartupModeSpecs : IDisposable
     }
 
     public void Dispose() => _work.Dispose();
+
+    [Fact]
+    public async Task A_taken_http_port_is_one_line_and_exit_code_1()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, NodeProcess.FreePort());
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+
+        await using var node = NodeProcess.Start(_work.Path, "port-taken", endpoint: new NodeEndpoint("127.0.0.1", port, 0));
+        await node.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, node.ExitCode);
+        Assert.Contains($"Refusing to start: Failed to bind to address http://127.0.0.1:{port}", node.Output);
+        Assert.DoesNotContain("Unhandled exception", node.Output);
+    }
 }
