@@ -33,6 +33,8 @@ public sealed class LocalTableSpecs : IDisposable
 
         await using (var afterKill = await NodeProcess.StartReady(_work.Path, "tables1", FrequentCheckpoints))
         {
+            // Akka logs through its logger actor: the line may reach stdout after the node answered ready
+            await LoggedTablesLoaded(afterKill);
             Assert.Equal(1, afterKill.Count("Local tables loaded"));
             Assert.Matches(@"the checkpoint at journal position \d+, then the [1-9]\d* events stored after it", afterKill.Output);
             await AssertLocalEqualsEntities(afterKill);
@@ -42,6 +44,7 @@ public sealed class LocalTableSpecs : IDisposable
         }
 
         await using var afterStop = await NodeProcess.StartReady(_work.Path, "tables1", FrequentCheckpoints);
+        await LoggedTablesLoaded(afterStop);
         Assert.Contains("then the 0 events stored after it", afterStop.Output); // the clean stop wrote the last checkpoint
         await AssertLocalEqualsEntities(afterStop);
         await AssertLeaderboardRebuiltFromTheTable(afterStop); // the replicated board lives in RAM: a restart refills it
@@ -112,4 +115,8 @@ public sealed class LocalTableSpecs : IDisposable
     }
 
     public void Dispose() => _work.Dispose();
+
+    private static Task LoggedTablesLoaded(NodeProcess node) =>
+        Eventually.True(() => Task.FromResult(node.Count("Local tables loaded") >= 1), TimeSpan.FromSeconds(10),
+            () => $"the node logged how it loaded its tables:\n{node.Output}");
 }
