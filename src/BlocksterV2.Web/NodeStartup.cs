@@ -9,7 +9,7 @@ namespace BlocksterV2.Web;
 /// Decides how this node stores data, as the seed's MnesiaInitializer did: no node name means RAM-only
 /// (<c>nonode@nohost</c>); a name means disc copies under the data directory.
 /// </summary>
-public sealed record NodeStartup(string? DataDirectory, string? ConnectionString, IReadOnlyList<string> Warnings)
+public sealed record NodeStartup(string? DataDirectory, string? ConnectionString, IReadOnlyList<string> Warnings, DataDirectoryLock? Lock = null)
 {
     /// <exception cref="StartupRefusedException">A value does not convert (e.g. a number or a duration that is not one).</exception>
     public static BuxNodeOptions Bind(IConfigurationSection section)
@@ -44,6 +44,7 @@ public sealed record NodeStartup(string? DataDirectory, string? ConnectionString
                 "(for Fly: fly secrets set Bux__Pbm__Secret=<random secret>), or Bux__Pbm__Host=127.0.0.1, or Bux__Pbm__Enabled=false.");
         }
         var warnings = new List<string>();
+        RemotingPortCheck.EnsureFree(options.RemotingHostname, options.RemotingPort);
         if (environment.IsProduction() && string.IsNullOrEmpty(options.ApiKey))
         {
             throw new StartupRefusedException(
@@ -65,7 +66,16 @@ public sealed record NodeStartup(string? DataDirectory, string? ConnectionString
         }
 
         var directory = DataDirectories.Resolve(options, environment.IsProduction(), Directory.GetCurrentDirectory());
-        return new NodeStartup(directory, SqlitePersistence.Prepare(directory), warnings);
+        var held = DataDirectoryLock.Acquire(directory);
+        try
+        {
+            return new NodeStartup(directory, SqlitePersistence.Prepare(directory), warnings, held);
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
 }
 

@@ -52,6 +52,8 @@ catch (StartupRefusedException refused)
     return 1;
 }
 
+if (startup.Lock is { } dataDirectoryLock)
+    builder.Services.AddSingleton(dataDirectoryLock); // held until the host is disposed: the process's whole life
 var readiness = new NodeReadiness();
 builder.Services.AddSingleton(readiness);
 var leaderboard = new LeaderboardView(options.Leaderboard.Size);
@@ -60,9 +62,10 @@ builder.Services.AddSingleton(services => NodeTables.For(services.GetRequiredSer
 builder.Services.AddSingleton<EntityAsk>();
 builder.Services.AddSingleton<ApiKeyCheck>();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = RouteGuardMiddleware.ExplainTooLarge);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Apply(json.SerializerOptions));
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = StrictJson.MaxRequestBodyBytes);
 builder.Services.AddOpenApi();
 builder.Services.AddAkka("blockster", akka => akka
     .ConfigureLoggers(loggers =>

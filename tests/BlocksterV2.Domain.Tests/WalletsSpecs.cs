@@ -9,7 +9,10 @@ public class WalletsSpecs
     [InlineData("0x52908400098527886e0f7030069857d2e4169ee7")]
     [InlineData("0x52908400098527886E0F7030069857D2E4169EE7")]
     [InlineData("0x0000000000000000000000000000000000000000")]
-    [InlineData("0xABCDEFabcdef0123456789ABCDEFabcdef012345")]
+    [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")] // EIP-55's own examples of checksummed addresses
+    [InlineData("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359")]
+    [InlineData("0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB")]
+    [InlineData("0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb")]
     public void Zero_x_followed_by_forty_hex_digits_is_a_wallet(string wallet)
     {
         Assert.Equal(42, wallet.Length);
@@ -35,6 +38,21 @@ public class WalletsSpecs
 
         var named = Assert.IsType<Rejection>(Wallets.Check(wallet, "userSmartWallet"));
         Assert.Equal("userSmartWallet", named.Field);
+    }
+
+    [Theory]
+    [InlineData("0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")] // one letter's case flipped
+    [InlineData("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5D359", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359")] // the last letter
+    [InlineData("0xdbf03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB")]
+    public void A_mixed_case_address_with_a_wrong_checksum_is_refused_naming_the_checksummed_form(string wallet, string checksummed)
+    {
+        var rejection = Assert.IsType<Rejection>(Wallets.Check(wallet));
+        Assert.Equal(RejectionCode.InvalidInput, rejection.Code);
+        Assert.Equal("wallet", rejection.Field);
+        Assert.Contains("EIP-55 checksum", rejection.Reason);
+        Assert.Contains($"expected {checksummed}", rejection.Reason);
+        Assert.Null(Wallets.Check(wallet.ToLowerInvariant()));
+        Assert.Null(Wallets.Check("0x" + wallet[2..].ToUpperInvariant()));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
 {
     private readonly HttpClient _client = node.Client;
 
-    private const string Wallet = "0x00112233445566778899aAbBcCdDeEfF00112233";
+    private const string Wallet = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"; // EIP-55 checksummed: its case is kept
 
     [Fact]
     public async Task Credit_creates_the_user_and_get_reads_it_back()
@@ -278,6 +278,21 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     }
 
     [Fact]
+    public async Task A_mixed_case_wallet_with_a_wrong_checksum_is_a_400_naming_the_right_one_and_lower_case_is_accepted()
+    {
+        var id = NewId("user");
+        var before = await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = Wallet }).Ok<UserDto>();
+        var typo = "0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"; // Wallet with one letter's case flipped
+
+        await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = typo })
+            .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "wallet", "EIP-55 checksum", $"expected {Wallet}");
+        Assert.Equal(before, await _client.GetUser(id));
+
+        var lower = await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = typo.ToLowerInvariant() }).Ok<UserDto>();
+        Assert.Equal(typo.ToLowerInvariant(), lower.UserSmartWallet);
+    }
+
+    [Fact]
     public async Task Missing_wallet_is_a_400()
     {
         var id = NewId("user");
@@ -287,16 +302,16 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     }
 
     [Theory]
-    [InlineData("GET", "")]
-    [InlineData("PUT", "")]
-    [InlineData("PUT", "/wallet")]
-    [InlineData("POST", "/credit")]
-    [InlineData("POST", "/debit")]
-    public async Task Id_with_a_character_outside_the_allowed_set_is_a_400_on_every_user_route(string method, string suffix)
+    [InlineData("GET", "", null)]
+    [InlineData("PUT", "", """{"expectedVersion":0,"buxBalance":1}""")]
+    [InlineData("PUT", "/wallet", $$"""{"wallet":"{{Wallet}}"}""")]
+    [InlineData("POST", "/credit", """{"amount":1}""")]
+    [InlineData("POST", "/debit", """{"amount":1}""")]
+    public async Task Id_with_a_character_outside_the_allowed_set_is_a_400_on_every_user_route(string method, string suffix, string? body)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/users/bad!id{suffix}");
-        if (method != "GET")
-            request.Content = RawJson($$"""{"expectedVersion":0,"buxBalance":1,"wallet":"{{Wallet}}","amount":1}""");
+        if (body is not null)
+            request.Content = RawJson(body);
 
         using var response = await _client.SendAsync(request);
 

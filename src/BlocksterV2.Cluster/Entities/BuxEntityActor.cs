@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
@@ -15,11 +16,29 @@ public abstract class BuxEntityActor : ReceivePersistentActor
 {
     protected BuxEntityActor()
     {
+        // a command, not a PoisonPill: while an event is being stored commands wait, so the entity stops only
+        // after the caller ahead of the stop got its answer
+        Command<StopEntity>(_ => Context.Stop(Self));
         Command<ISnapshotResponse>(response =>
         {
             if (response is SaveSnapshotFailure failure)
                 Log.Warning(failure.Cause, "Snapshot of {0} failed; recovery will replay more events until the next one succeeds", PersistenceId);
         });
+    }
+
+    private bool _leaving;
+
+    /// <summary>
+    /// An entity under which nothing was ever stored (a read of an unknown id, a refused first command) asks its
+    /// shard to stop it once it has answered: a scan of random ids must not fill the node with empty entities.
+    /// Sharding buffers what arrives for the id meanwhile and starts the entity again for it.
+    /// </summary>
+    protected void LeaveIfNothingStored()
+    {
+        if (LastSequenceNr != 0 || _leaving)
+            return;
+        _leaving = true;
+        Context.Parent.Tell(new Passivate(StopEntity.Instance));
     }
 
     /// <summary>
@@ -65,4 +84,14 @@ public abstract class BuxEntityActor : ReceivePersistentActor
     }
 
     private static object Unwrap(object @event) => @event is Tagged tagged ? tagged.Payload : @event;
+}
+
+/// <summary>How a shard stops an entity (idle, hand-off, or asked to by the entity itself).</summary>
+public sealed class StopEntity
+{
+    public static readonly StopEntity Instance = new();
+
+    private StopEntity()
+    {
+    }
 }

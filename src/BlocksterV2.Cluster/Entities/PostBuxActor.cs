@@ -39,7 +39,11 @@ public sealed class PostBuxActor : BuxEntityActor, IWithTimers
         Recover<IPostEvent>(e => _state = PostBux.Apply(_state, e, _postId));
         Recover<RecoveryCompleted>(_ => ResendPending());
 
-        Command<GetPost>(_ => Sender.Tell(_state.Record ?? (object)NotFound()));
+        Command<GetPost>(_ =>
+        {
+            Sender.Tell(_state.Record ?? (object)NotFound());
+            LeaveIfNothingStored();
+        });
         Command<RewardRead>(HandleRead);
         Command<ReadRewardCredited>(c => Settle(c, c.UserId, refusal: null));
         Command<ReadRewardRefused>(c => Settle(c, c.UserId, refusal: c.Rejection));
@@ -58,7 +62,10 @@ public sealed class PostBuxActor : BuxEntityActor, IWithTimers
         if (decision.Event is { } e)
             Persist(e, persisted => Sender.Tell(Applied(persisted).Record!));
         else
+        {
             Sender.Tell(decision.Replay?.Post ?? (object?)decision.Replay?.Read ?? decision.Rejection!);
+            LeaveIfNothingStored();
+        }
     }
 
     private void HandleRead(RewardRead command)
@@ -72,6 +79,7 @@ public sealed class PostBuxActor : BuxEntityActor, IWithTimers
         if (decision.Event is not ReadRewardReserved reserved)
         {
             Sender.Tell(decision.Replay?.Read ?? (object?)decision.Replay?.Post ?? decision.Rejection!);
+            LeaveIfNothingStored();
             return;
         }
         Persist(new Tagged(reserved, [ReadRewardTag]), _ =>

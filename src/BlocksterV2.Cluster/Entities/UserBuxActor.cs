@@ -36,6 +36,7 @@ public sealed class UserBuxActor : BuxEntityActor
         if (command is GetUser)
         {
             Sender.Tell(_state.Record ?? (object)NotFound());
+            LeaveIfNothingStored();
             return;
         }
         var decision = UserBux.Process(_state, command, DateTime.UtcNow);
@@ -52,6 +53,7 @@ public sealed class UserBuxActor : BuxEntityActor
         else
         {
             Sender.Tell(decision.Replay is { } replay ? Reply(command, replay) : ToReply(command, decision.Rejection!));
+            LeaveIfNothingStored();
         }
     }
 

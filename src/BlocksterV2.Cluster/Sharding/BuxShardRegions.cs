@@ -25,13 +25,16 @@ public static class BuxShardRegions
             .WithStateStoreMode(StateStoreMode.DData)
             .WithRememberEntities(false)
             .WithPassivateIdleAfter(options.PassivateIdleAfter);
+        var allocation = sharding.DefaultShardAllocationStrategy(settings);
 
         var users = await sharding.StartAsync(UserTypeName,
-            userId => UserBuxActorProducer.Props(userId, entities), settings, new UserMessageExtractor(options.MaxShards));
+            userId => UserBuxActorProducer.Props(userId, entities), settings, new UserMessageExtractor(options.MaxShards),
+            allocation, StopEntity.Instance);
         registry.Register<UserBuxRegion>(users);
 
         var posts = await sharding.StartAsync(PostTypeName,
-            postId => PostBuxActorProducer.Props(postId, users, entities, faults), settings, new PostMessageExtractor(options.MaxShards));
+            postId => PostBuxActorProducer.Props(postId, users, entities, faults), settings, new PostMessageExtractor(options.MaxShards),
+            allocation, StopEntity.Instance);
         registry.Register<PostBuxRegion>(posts);
     }
 }

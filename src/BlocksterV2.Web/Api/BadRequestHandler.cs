@@ -19,6 +19,13 @@ public sealed class BadRequestHandler : IExceptionHandler
     {
         if (bad.InnerException is not JsonException json)
             return ("body", "the request needs a JSON object body with this route's fields (see /openapi/v1.json)");
+        if (QuotedName(json.Message) is { } name)
+        {
+            if (json.Message.Contains("could not be mapped", StringComparison.Ordinal))
+                return (name, $"'{name}' is not a field of this route (field names are camelCase and case-sensitive; see /openapi/v1.json)");
+            if (json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+                return (name, $"'{name}' appears more than once in the request body; send each field once");
+        }
         var path = json.Path ?? "$";
         var field = path.Length > 2 ? path.TrimStart('$', '.') : "body";
         if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
@@ -29,5 +36,13 @@ public sealed class BadRequestHandler : IExceptionHandler
         }
         var end = json.Message.IndexOf(" Path:", StringComparison.Ordinal);
         return (field, $"the request body is not valid JSON at '{path}': {(end < 0 ? json.Message : json.Message[..end])}");
+    }
+
+    /// <summary>The property System.Text.Json names in its message: <c>The JSON property 'amout' could not be mapped ...</c>.</summary>
+    private static string? QuotedName(string message)
+    {
+        var start = message.IndexOf('\'');
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start + 1 ? message[(start + 1)..end] : null;
     }
 }

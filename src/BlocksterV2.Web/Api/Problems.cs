@@ -29,6 +29,7 @@ public static class Problems
         401 => "Missing or wrong API key",
         404 => "Not found",
         409 => "Conflict",
+        413 => "Request body too large",
         503 => "Service unavailable",
         504 => "Entity did not answer in time",
         _ => "Error",
