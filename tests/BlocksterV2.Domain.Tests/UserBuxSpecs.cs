@@ -350,6 +350,22 @@ public class UserBuxSpecs
     }
 
     [Fact]
+    public void The_check_before_a_read_reward_refuses_only_what_the_credit_would_refuse()
+    {
+        var full = Given.User("u1", long.MaxValue - 5);
+
+        var refusal = Assert.IsType<Rejection>(UserBux.ReadRewardRefusal(full, new CheckReadReward("u1", "p1", 6)));
+        Assert.Equal(RejectionCode.InvalidInput, refusal.Code);
+        Assert.Contains("overflow", refusal.Reason);
+        Assert.Null(UserBux.ReadRewardRefusal(full, new CheckReadReward("u1", "p1", 5)));
+        Assert.Null(UserBux.ReadRewardRefusal(UserBuxState.Initial, new CheckReadReward("new-reader", "p1", 5)));
+
+        // a reward already credited for this post is a replay, not a refusal
+        var rewarded = full.Accepted(new CreditReadReward("u1", "p1", 5), Given.At(1));
+        Assert.Null(UserBux.ReadRewardRefusal(rewarded, new CheckReadReward("u1", "p1", 5)));
+    }
+
+    [Fact]
     public void A_read_reward_may_create_the_user()
     {
         var state = UserBuxState.Initial.Accepted(new CreditReadReward("new-reader", "p1", 7), Given.At(4));

@@ -11,7 +11,10 @@ namespace BlocksterV2.Cluster.Entities;
 /// Owns one post's BUX pool. A rewarded read is a two-step transfer: the reward leaves the pool
 /// (<see cref="ReadRewardReserved"/>, durable), then the user entity credits it under an idempotency key,
 /// then the post settles it. A transfer cut between the steps is re-sent after recovery until it settles,
-/// so BUX are never created or destroyed.
+/// so BUX are never created or destroyed. Before it reserves, the post asks the reader's entity whether it can take
+/// the reward (<see cref="CheckReadReward"/>): a read refused there (the balance would overflow) stores nothing. The
+/// check is advice: when it goes unanswered the post reserves anyway, and a reader who can no longer take the reward
+/// by the time it arrives refuses the credit, which the post cancels as before.
 /// </summary>
 public sealed class PostBuxActor : BuxEntityActor, IWithTimers
 {
@@ -26,6 +29,7 @@ public sealed class PostBuxActor : BuxEntityActor, IWithTimers
     private readonly IFaultInjection _faults;
     private PostBuxState _state = PostBuxState.Initial;
     private Dictionary<string, List<IActorRef>>? _waiting;
+    private Dictionary<string, List<(RewardRead Read, IActorRef Caller)>>? _checking;
 
     public PostBuxActor(string postId, IActorRef users, EntitySettings settings, IFaultInjection faults)
     {
@@ -47,6 +51,7 @@ public sealed class PostBuxActor : BuxEntityActor, IWithTimers
         Command<RewardRead>(HandleRead);
         Command<ReadRewardCredited>(c => Settle(c, c.UserId, refusal: null));
         Command<ReadRewardRefused>(c => Settle(c, c.UserId, refusal: c.Rejection));
+        Command<ReadRewardChecked>(Checked);
         Command<ResumePendingRewards>(_ => ResendPending());
         Command<RetryPendingRewards>(_ => ResendPending());
         Command<IPostCommand>(Handle);
@@ -75,22 +80,57 @@ public sealed class PostBuxActor : BuxEntityActor, IWithTimers
             Wait(command.UserId, Sender);
             return;
         }
-        var decision = PostBux.Process(_state, command, DateTime.UtcNow);
-        if (decision.Event is not ReadRewardReserved reserved)
+        if (_checking?.TryGetValue(command.UserId, out var queued) == true)
         {
-            Sender.Tell(decision.Replay?.Read ?? (object?)decision.Replay?.Post ?? decision.Rejection!);
-            LeaveIfNothingStored();
+            queued.Add((command, Sender)); // decided once the reader's entity has answered the first read's check
             return;
         }
+        if (Decide(command, Sender) is not { } reserved)
+            return;
+        _checking ??= new Dictionary<string, List<(RewardRead, IActorRef)>>();
+        _checking[command.UserId] = [(command, Sender)];
+        _users.Tell(new CheckReadReward(command.UserId, _postId, reserved.Amount), Self);
+        // unanswered (the reader's node is away): go on and reserve, the transfer's retries take it from there
+        Timers.StartSingleTimer(CheckTimer(command.UserId), new ReadRewardChecked(_postId, command.UserId, null), _settings.RewardRetryInterval);
+    }
+
+    private void Checked(ReadRewardChecked check)
+    {
+        if (_checking is null || !_checking.Remove(check.UserId, out var reads))
+            return; // the check timed out and the post went on without it
+        Timers.Cancel(CheckTimer(check.UserId));
+        var (first, caller) = reads[0];
+        if (check.Refusal is { } refusal)
+            caller.Tell(refusal);
+        else if (Decide(first, caller) is { } reserved)
+            Reserve(reserved, caller);
+        // the others queued behind the first read come back once its reservation, if any, is stored
+        foreach (var (read, waiting) in reads.Skip(1))
+            Self.Tell(read, waiting);
+    }
+
+    /// <summary>The reservation this read would store, or null after answering the caller (a replay or a refusal).</summary>
+    private ReadRewardReserved? Decide(RewardRead command, IActorRef caller)
+    {
+        var decision = PostBux.Process(_state, command, DateTime.UtcNow);
+        if (decision.Event is ReadRewardReserved reserved)
+            return reserved;
+        caller.Tell(decision.Replay?.Read ?? (object?)decision.Replay?.Post ?? decision.Rejection!);
+        LeaveIfNothingStored();
+        return null;
+    }
+
+    private void Reserve(ReadRewardReserved reserved, IActorRef caller) =>
         Persist(new Tagged(reserved, [ReadRewardTag]), _ =>
         {
             Applied(reserved);
-            Wait(reserved.UserId, Sender);
+            Wait(reserved.UserId, caller);
             _faults.AfterRewardReserved(_postId, reserved.UserId);
             SendCredit(_state.Pending[reserved.UserId]);
             Timers.StartPeriodicTimer(RetryTimer, RetryPendingRewards.Instance, _settings.RewardRetryInterval);
         });
-    }
+
+    private static string CheckTimer(string userId) => $"check-read-reward:{userId}";
 
     private void Settle(IPostCommand outcome, string userId, Rejection? refusal)
     {

@@ -39,6 +39,12 @@ public sealed class UserBuxActor : BuxEntityActor
             LeaveIfNothingStored();
             return;
         }
+        if (command is CheckReadReward check)
+        {
+            // no LeaveIfNothingStored: a new reader's credit follows at once and would only start the entity again
+            Sender.Tell(new ReadRewardChecked(check.PostId, check.UserId, UserBux.ReadRewardRefusal(_state, check)));
+            return;
+        }
         var decision = UserBux.Process(_state, command, DateTime.UtcNow);
         if (decision.Event is { } e)
         {

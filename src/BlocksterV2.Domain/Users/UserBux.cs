@@ -44,9 +44,14 @@ public static class UserBux
                                   ?? Amounts.CheckAddition(balance, c.Amount, "amount")
                                   ?? Accept(new UserReadRewarded(c.PostId, c.Amount, now)),
             GetUser => Rejection.Invalid("command", "GetUser is a query; answer it from the state"),
+            CheckReadReward => Rejection.Invalid("command", "CheckReadReward is a query; answer it with ReadRewardRefusal"),
             _ => Rejection.Invalid("command", $"unknown user command {command.GetType().Name}"),
         };
     }
+
+    /// <summary>Why the user could not take a read reward now, or null when the credit would be stored (or replayed).</summary>
+    public static Rejection? ReadRewardRefusal(UserBuxState state, CheckReadReward check) =>
+        Process(state, new CreditReadReward(check.UserId, check.PostId, check.Amount), DateTime.UnixEpoch).Rejection;
 
     public static UserBuxState Apply(UserBuxState state, IUserEvent e, string userId)
     {

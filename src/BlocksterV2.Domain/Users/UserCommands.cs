@@ -38,6 +38,12 @@ public sealed record WriteUser(
         $"write|{ExpectedVersion}|{UserSmartWallet}|{BuxBalance}|{ExtraField1}|{ExtraField2}|{ExtraField3}|{ExtraField4}";
 }
 
+/// <summary>
+/// Asked by a post before it reserves a reward: could this user take <see cref="Amount"/> now? A refusal then
+/// stores nothing on either side. Answered with a <see cref="Posts.ReadRewardChecked"/>; changes nothing.
+/// </summary>
+public sealed record CheckReadReward(string UserId, string PostId, long Amount) : IUserCommand;
+
 /// <summary>Second step of rewarding a read: the post has already taken <see cref="Amount"/> from its pool.</summary>
 public sealed record CreditReadReward(string UserId, string PostId, long Amount) : IUserCommand, IIdempotent
 {

@@ -7,13 +7,13 @@ namespace BlocksterV2.Cluster.Tests.LocalTableSpecs;
 /// <summary>
 /// Random traffic through a node's shard regions, covering every event a table folds: credits, debits (some
 /// refused), wallets in mixed case, whole-record writes with extra fields, post settings, deposits, rewarded reads
-/// and a reward the user cannot take (its balance would overflow), which the post cancels.
+/// and a reward the user cannot take (its balance would overflow), which the post refuses without storing anything.
 /// </summary>
 public sealed class EntityTraffic(BuxNodeKit node, int seed)
 {
     private static readonly string[] UserIds = ["alice", "u:1", "u:2", "U.3-x", "bob_4", "c:a:t", "0", "z"];
     private static readonly string[] PostIds = ["story", "p:1", "p.2", "P-3"];
-    private const string HexDigits = "0123456789abcdefABCDEF";
+    private const string HexDigits = "0123456789abcdef";
     private readonly Random _random = new(seed);
 
     public HashSet<string> Users { get; } = new(StringComparer.Ordinal);
@@ -23,13 +23,23 @@ public sealed class EntityTraffic(BuxNodeKit node, int seed)
     {
         for (var i = 0; i < operations; i++)
             await Step(i);
-        await CancelledReward();
+        await RefusedReward();
     }
 
     private string AnyUser() => UserIds[_random.Next(UserIds.Length)];
     private string AnyPost() => PostIds[_random.Next(PostIds.Length)];
 
-    private string Wallet() => "0x" + new string(Enumerable.Range(0, 40).Select(_ => HexDigits[_random.Next(HexDigits.Length)]).ToArray());
+    /// <summary>All lower, all upper, or mixed case with its EIP-55 checksum (the only mixed case a node accepts).</summary>
+    private string Wallet()
+    {
+        var hex = new string(Enumerable.Range(0, 40).Select(_ => HexDigits[_random.Next(HexDigits.Length)]).ToArray());
+        return _random.Next(3) switch
+        {
+            0 => "0x" + hex,
+            1 => "0x" + hex.ToUpperInvariant(),
+            _ => Nethereum.Util.AddressUtil.Current.ConvertToChecksumAddress("0x" + hex),
+        };
+    }
 
     private string? Extra() => _random.Next(4) switch
     {
@@ -80,8 +90,8 @@ public sealed class EntityTraffic(BuxNodeKit node, int seed)
         }
     }
 
-    /// <summary>A reward the reader cannot take: the post reserves it, the user refuses it, the post puts it back.</summary>
-    private async Task CancelledReward()
+    /// <summary>A reward the reader cannot take: the user's entity refuses it before the post reserves anything.</summary>
+    private async Task RefusedReward()
     {
         var whale = "whale:" + seed;
         var credited = await node.AskUser<UserBuxPoints>(new CreditUser(whale, long.MaxValue - 3, "almost full", null));
@@ -93,10 +103,8 @@ public sealed class EntityTraffic(BuxNodeKit node, int seed)
 
         await node.AskPost<Rejection>(new RewardRead("story", whale, 5, "whale-read"));
 
-        // the refused transfer went back into the pool, and the user is unchanged
-        var after = await node.AskPost<PostBuxPoints>(new GetPost("story"));
-        Assert.Equal(before.BuxBalance, after.BuxBalance);
-        Assert.True(after.Version > before.Version, "the reservation and its cancellation are events of the post");
+        // neither the post nor the user changed
+        Assert.Equal(before, await node.AskPost<PostBuxPoints>(new GetPost("story")));
         Assert.Equal(credited, await node.AskUser<UserBuxPoints>(new GetUser(whale)));
     }
 
