@@ -11,6 +11,9 @@ namespace BlocksterV2.Node.Tests;
 public sealed class CrashSpecs : IDisposable
 {
     private const int Users = 40;
+
+    /// <summary>Far fewer resident entities than users: most credits go to an entity that just recovered.</summary>
+    private static readonly Dictionary<string, string> SmallResidentLimit = new() { ["Bux__Entities__MaxResident"] = "8" };
     private readonly TempDirectory _work = new();
 
     [Fact]
@@ -18,7 +21,7 @@ public sealed class CrashSpecs : IDisposable
     {
         var acknowledged = new ConcurrentDictionary<string, string>(); // idempotency key -> user
         var unanswered = new ConcurrentDictionary<string, string>();
-        await using (var node = await NodeProcess.StartReady(_work.Path, "crash1"))
+        await using (var node = await NodeProcess.StartReady(_work.Path, "crash1", SmallResidentLimit))
         {
             using var stop = new CancellationTokenSource();
             var clients = Enumerable.Range(0, 16).Select(client => Task.Run(async () =>
@@ -53,7 +56,7 @@ public sealed class CrashSpecs : IDisposable
             await Task.WhenAll(clients);
         }
 
-        await using var restarted = await NodeProcess.StartReady(_work.Path, "crash1");
+        await using var restarted = await NodeProcess.StartReady(_work.Path, "crash1", SmallResidentLimit);
         var perUser = acknowledged.Values.GroupBy(u => u).ToDictionary(g => g.Key, g => (long)g.Count());
         var maybe = unanswered.Values.GroupBy(u => u).ToDictionary(g => g.Key, g => (long)g.Count());
         foreach (var user in perUser.Keys.Union(maybe.Keys))

@@ -77,7 +77,7 @@ public sealed class LocalTableSpecs : IDisposable
             {
                 0 => ($"/api/users/{user}/credit", (object)new { amount = random.Next(100, 1000), reason = "load" }),
                 1 => ($"/api/users/{user}/debit", new { amount = random.Next(1, 100), reason = "load" }),
-                2 => ($"/api/users/{user}/wallet", new { wallet = $"0x{random.NextInt64():x16}AbCdEf{n:x18}"[..42] }),
+                2 => ($"/api/users/{user}/wallet", new { wallet = Nethereum.Util.AddressUtil.Current.ConvertToChecksumAddress($"0x{random.NextInt64():x16}abcdef{n:x18}"[..42]) }),
                 _ => ($"/api/users/{user}/credit", new { amount = 1, reason = "load" }),
             };
         });

@@ -37,6 +37,20 @@ public sealed class TableInfoRouteSpecs(OpenNodeFixture node) : IClassFixture<Op
     }
 
     [Fact]
+    public async Task Each_table_shows_its_resident_entities_and_the_nodes_limit()
+    {
+        await _client.Credit(NewId("u:resident"), 1).Ok<UserDto>();
+
+        var users = (await Table("user_bux_points")).GetProperty("entities");
+        var limit = new BlocksterV2.Cluster.Hosting.BuxNodeOptions().Entities.MaxResident;
+
+        Assert.InRange(users.GetProperty("resident").GetInt32(), 1, limit);
+        Assert.Equal(limit, users.GetProperty("limit").GetInt32());
+        Assert.Equal(0, users.GetProperty("passivations").GetInt64());
+        Assert.Equal(limit, (await Table("post_bux_points")).GetProperty("entities").GetProperty("limit").GetInt32());
+    }
+
+    [Fact]
     public async Task Memory_is_positive_and_in_proportion_to_the_rows()
     {
         for (var i = 0; i < 10; i++)

@@ -14,8 +14,21 @@ namespace BlocksterV2.Cluster.Entities;
 /// </summary>
 public abstract class BuxEntityActor : ReceivePersistentActor
 {
-    protected BuxEntityActor()
+    private readonly ResidentEntities? _resident;
+    private readonly EntityKind _kind;
+    private ResidentSlot? _slot;
+
+    protected BuxEntityActor(ResidentEntities? resident, EntityKind kind)
     {
+        _resident = resident;
+        _kind = kind;
+        Command<LeaveForRoom>(_ =>
+        {
+            if (CanLeave)
+                RequestStop();
+            else if (_slot is not null)
+                _resident!.Stay(_slot);
+        });
         // a command, not a PoisonPill: while an event is being stored commands wait, so the entity stops only
         // after the caller ahead of the stop got its answer
         Command<StopEntity>(_ => Context.Stop(Self));
@@ -35,10 +48,38 @@ public abstract class BuxEntityActor : ReceivePersistentActor
     /// </summary>
     protected void LeaveIfNothingStored()
     {
-        if (LastSequenceNr != 0 || _leaving)
+        if (LastSequenceNr == 0)
+            RequestStop();
+    }
+
+    /// <summary>Whether the entity may be passivated to make room now; a post with a transfer under way stays.</summary>
+    protected virtual bool CanLeave => true;
+
+    private void RequestStop()
+    {
+        if (_leaving)
             return;
         _leaving = true;
         Context.Parent.Tell(new Passivate(StopEntity.Instance));
+    }
+
+    protected override void PreStart()
+    {
+        _slot = _resident?.Enter(Self, _kind);
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        if (_slot is not null)
+            _resident!.Exit(_slot);
+        base.PostStop();
+    }
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        _slot?.Touch();
+        return base.AroundReceive(receive, message);
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class PostBuxActor : BuxEntityActor, IWithTimers
     private Dictionary<string, List<IActorRef>>? _waiting;
     private Dictionary<string, List<(RewardRead Read, IActorRef Caller)>>? _checking;
 
-    public PostBuxActor(string postId, IActorRef users, EntitySettings settings, IFaultInjection faults)
+    public PostBuxActor(string postId, IActorRef users, EntitySettings settings, IFaultInjection faults) : base(settings.Resident, EntityKind.Post)
     {
         _postId = postId;
         _users = users;
@@ -183,6 +183,9 @@ public sealed class PostBuxActor : BuxEntityActor, IWithTimers
             _waiting[userId] = callers = [];
         callers.Add(caller);
     }
+
+    /// <summary>A transfer under way (or a read waiting for its check) keeps the post resident until it settles.</summary>
+    protected override bool CanLeave => _state.Pending.IsEmpty && _checking is not { Count: > 0 };
 
     /// <summary>A settlement's sender is the user entity; the transfer stays pending and is re-sent after recovery.</summary>
     protected override bool CallerWaitsFor(object @event) => @event is not (ReadRewardSettled or ReadRewardCancelled);

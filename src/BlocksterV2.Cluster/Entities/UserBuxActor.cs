@@ -16,7 +16,7 @@ public sealed class UserBuxActor : BuxEntityActor
     private readonly EntitySettings _settings;
     private UserBuxState _state = UserBuxState.Initial;
 
-    public UserBuxActor(string userId, EntitySettings settings)
+    public UserBuxActor(string userId, EntitySettings settings) : base(settings.Resident, EntityKind.User)
     {
         _userId = userId;
         _settings = settings;

@@ -42,6 +42,9 @@ public sealed class BuxNodeOptions
 
     public int SnapshotEvery { get; set; } = 100;
 
+    /// <summary>How many entities this node keeps in memory at most.</summary>
+    public EntityOptions Entities { get; set; } = new();
+
     public TimeSpan PassivateIdleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     public int MaxShards { get; set; } = 100;
@@ -76,4 +79,14 @@ public sealed class FaultOptions
 
     /// <summary>Kill the process right after the write carrying this idempotency key is committed here, before any other member gets it.</summary>
     public string? KillBeforeReplicatingKey { get; set; }
+}
+
+public sealed class EntityOptions
+{
+    /// <summary>
+    /// Entities (users and posts together) this node keeps resident at most; beyond it the least recently used are
+    /// passivated and recover from their snapshot and the events after it on their next message. 0: no limit.
+    /// An entity costs about 4.3 KB resident (docs/benchmarks.md), so the default holds about 215 MB of them.
+    /// </summary>
+    public int MaxResident { get; set; } = 50_000;
 }

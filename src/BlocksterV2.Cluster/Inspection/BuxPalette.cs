@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Cluster;
+using BlocksterV2.Cluster.Entities;
 using BlocksterV2.Cluster.Formation;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.Inspection.Wire;
@@ -28,7 +29,7 @@ internal sealed class BuxPalette(
 
     public PaletteDefinition Definition { get; } = new("bux", "the BUX store on this node (Mnesia's system_info, table_info, sync)",
     [
-        new("status", "running, db nodes (the members holding a copy), running db nodes (those whose copy has caught up), this copy, ready", []),
+        new("status", "running, db nodes (the members holding a copy), running db nodes (those whose copy has caught up), this copy, ready, resident entities", []),
         new("tables", "one row per table: name | storage | key | indexes | fields", []),
         new("table-info", "a table's definition, this node's copy (size, memory, where it lives) and every member's copy (rows, journal, behind, conflicts, digest)",
             [new("t", "name", $"the table: {string.Join(" or ", BuxTables.TableNames())}", Mandatory: true)]),
@@ -76,7 +77,14 @@ internal sealed class BuxPalette(
             yield return $"copy: {replication.Copy.State} ({replication.Copy.Progress}); consistency {options.Replication.Consistency.ToString().ToLowerInvariant()}";
         }
         yield return $"ready: {(readiness.IsReady ? "yes" : $"no ({readiness.Status})")}";
+        yield return ResidentLine(ResidentEntities.For(system).Counts());
     }
+
+    public static string ResidentLine(ResidentCounts counts) =>
+        $"resident entities: {counts.Users} users, {counts.Posts} posts " +
+        (counts.Limit == 0
+            ? "(no limit: Bux:Entities:MaxResident is 0)"
+            : $"(at most {counts.Limit}; {counts.Passivations} passivated to keep to it, {counts.PassivationsPerSecond.ToString(CultureInfo.InvariantCulture)}/s lately)");
 
     /// <summary>As Mnesia's <c>system_info(:is_running)</c>: yes, starting, stopping or no.</summary>
     private static string Running(MemberStatus self) => self switch

@@ -18,7 +18,9 @@ public static class BuxShardRegions
     public static async Task StartAsync(ActorSystem system, IActorRegistry registry, BuxNodeOptions options)
     {
         IFaultInjection faults = options.Faults.KillAfterRewardReserved ? new KillAfterRewardReserved() : NoFaults.Instance;
-        var entities = new EntitySettings(options.SnapshotEvery, options.RewardRetryInterval);
+        var resident = ResidentEntities.For(system);
+        resident.SetLimit(options.Entities.MaxResident);
+        var entities = new EntitySettings(options.SnapshotEvery, options.RewardRetryInterval, resident);
         var sharding = ClusterSharding.Get(system);
         var settings = ClusterShardingSettings.Create(system)
             .WithRole(BuxClusterSetup.Role)

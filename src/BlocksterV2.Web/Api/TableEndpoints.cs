@@ -1,4 +1,5 @@
 using Akka.Actor;
+using BlocksterV2.Cluster.Entities;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Replication;
@@ -14,7 +15,7 @@ public static class TableEndpoints
         var tables = app.MapGroup("/api/tables").WithTags("tables");
 
         tables.MapGet("", (HttpRequest request, ApiKeyCheck apiKey, IOptions<BuxNodeOptions> options, NodeTables local, ActorSystem system) =>
-                Results.Ok(BuxTables.Tables(options.Value.Storage).Select(t => Shown(TableInfo.Of(t, local, Self(system)), apiKey, request)).ToList()))
+                Results.Ok(BuxTables.Tables(options.Value.Storage).Select(t => Shown(TableInfo.Of(t, local, ResidentEntities.For(system).Counts(), Self(system)), apiKey, request)).ToList()))
             .WithSummary("The BUX tables: definitions (fields, key, indexed fields, storage), sizes, and this node's copy (where it lives; needs X-Api-Key when the node has a key)")
             .Produces<IReadOnlyList<TableInfo>>();
 
@@ -26,7 +27,7 @@ public static class TableEndpoints
                     return Problems.Create(StatusCodes.Status404NotFound, "NotFound", "name",
                         $"no table '{name}'; tables are {string.Join(", ", BuxTables.TableNames())}");
                 }
-                var info = TableInfo.Of(table, local, Self(system), withDigest: true);
+                var info = TableInfo.Of(table, local, ResidentEntities.For(system).Counts(), Self(system), withDigest: true);
                 if (!apiKey.Authorized(request))
                     return Results.Ok(Shown(info, apiKey, request));
                 var own = info.Copy!;

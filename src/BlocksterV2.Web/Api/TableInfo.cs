@@ -1,3 +1,4 @@
+using BlocksterV2.Cluster.Entities;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Cluster.Replication;
 using BlocksterV2.Domain.Tables;
@@ -8,6 +9,7 @@ namespace BlocksterV2.Web.Api;
 /// A table's definition and this node's copy of it, as <c>:mnesia.table_info</c> reported: size (rows), memory
 /// (bytes of RAM the rows and indexes take), storage mode and where the copy lives; for one table asked by name, also
 /// every member's copy (<see cref="Copies"/>: its state, rows, journal position, how far behind, conflicts, digest).
+/// <see cref="Entities"/>: how many of the table's entities this node keeps resident, under which limit.
 /// </summary>
 public sealed record TableInfo(
     string Name,
@@ -18,15 +20,27 @@ public sealed record TableInfo(
     long Size,
     long MemoryBytes,
     TableCopy? Copy,
+    ResidentEntityInfo Entities,
     IReadOnlyList<MemberCopy>? Copies = null)
 {
-    public static TableInfo Of(TableDefinition definition, NodeTables tables, string node, bool withDigest = false)
+    public static TableInfo Of(TableDefinition definition, NodeTables tables, ResidentCounts resident, string node, bool withDigest = false)
     {
         var size = tables.SizeOf(definition.Name);
         return new TableInfo(definition.Name, definition.Fields, definition.Key, definition.IndexedFields, definition.Storage, size.Rows, size.MemoryBytes,
             new TableCopy(node, tables.Location?.Journal, tables.Location?.Checkpoint, tables.LastCheckpoint?.Position, tables.LastCheckpoint?.At,
-                tables.AppliedPosition, tables.FeedFaults, withDigest ? tables.Digest(definition.Name) : null));
+                tables.AppliedPosition, tables.FeedFaults, withDigest ? tables.Digest(definition.Name) : null),
+            ResidentEntityInfo.Of(definition.Name, resident));
     }
+}
+
+/// <summary>
+/// The table's entities resident on this node; <c>Limit</c> (users and posts together, 0: none) and the passivations
+/// that keep to it are the node's, shared by both tables.
+/// </summary>
+public sealed record ResidentEntityInfo(int Resident, int Limit, long Passivations, double PassivationsPerSecond)
+{
+    public static ResidentEntityInfo Of(string table, ResidentCounts counts) =>
+        new(table == BuxTables.UserBuxPoints ? counts.Users : counts.Posts, counts.Limit, counts.Passivations, counts.PassivationsPerSecond);
 }
 
 /// <summary>

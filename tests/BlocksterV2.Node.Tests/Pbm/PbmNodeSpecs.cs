@@ -1,3 +1,4 @@
+using BlocksterV2.Cluster.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -87,6 +88,19 @@ public sealed class PbmNodeSpecs(PbmNodeFixture fixture) : IClassFixture<PbmNode
         Assert.Contains(expected, result.Output);
         Assert.Contains(alsoExpected, result.Output);
         Assert.Empty(result.Error);
+    }
+
+    [Fact]
+    public async Task Bux_status_shows_the_resident_entities_and_the_default_limit()
+    {
+        var line = Assert.Single((await fixture.Run("bux", "status")).Lines, l => l.StartsWith("resident entities: ", StringComparison.Ordinal));
+
+        var match = System.Text.RegularExpressions.Regex.Match(line,
+            @"^resident entities: (\d+) users, (\d+) posts \(at most (\d+); (\d+) passivated to keep to it, [\d.]+/s lately\)$");
+        Assert.True(match.Success, line);
+        Assert.Equal(PbmNodeFixture.Users, int.Parse(match.Groups[1].Value)); // the fixture's users, all still resident
+        Assert.Equal(new BuxNodeOptions().Entities.MaxResident, int.Parse(match.Groups[3].Value));
+        Assert.Equal("0", match.Groups[4].Value);
     }
 
     [Fact]
