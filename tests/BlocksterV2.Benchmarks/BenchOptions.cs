@@ -11,7 +11,7 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
     public const int MaxNodes = 8;
 
     /// <summary>The timed phases of inproc and http modes, in the order they run (after the preload).</summary>
-    public static readonly string[] TimedPhases = ["credit_txn", "read_txn", "read_dirty", "top100"];
+    public static readonly string[] TimedPhases = ["credit_txn", "credit_cold", "read_txn", "read_dirty", "top100"];
 
     /// <summary>Inproc and http modes: which timed phases to run (<c>--phases credit_txn,read_txn</c>); all by default.</summary>
     public IReadOnlySet<string> Phases { get; init; } = TimedPhases.ToHashSet();
@@ -34,6 +34,9 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
     /// <summary>Cluster mode: how often each node's leaderboard is polled while a sample waits.</summary>
     public int PollMs { get; init; } = 5;
 
+    /// <summary>Inproc mode: <c>Bux:Entities:MaxResident</c> of this node (<c>--max-resident N</c>, 0: no limit); the node's default otherwise.</summary>
+    public int MaxResident { get; init; } = new Cluster.Hosting.BuxNodeOptions().Entities.MaxResident;
+
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>();
@@ -52,7 +55,7 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
                 throw new ArgumentException($"--{name} needs a value");
             values[name] = args[++i];
         }
-        var known = new[] { "mode", "users", "clients", "seconds", "url", "data-dir", "nodes", "samples", "poll-ms", "phases", "consistency" };
+        var known = new[] { "mode", "users", "clients", "seconds", "url", "data-dir", "nodes", "samples", "poll-ms", "phases", "consistency", "max-resident" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
             throw new ArgumentException($"unknown option --{unknown}; options are --{string.Join(", --", known)}, --ram-only, --alloc-profile");
         var mode = values.GetValueOrDefault("mode", "inproc");
@@ -84,6 +87,9 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
                 : Cluster.Replication.Consistency.All,
             Samples = Int("samples", 200),
             PollMs = Int("poll-ms", 5),
+            MaxResident = values.TryGetValue("max-resident", out var maxResident)
+                ? int.TryParse(maxResident, out var limit) && limit >= 0 ? limit : throw new ArgumentException($"--max-resident must be 0 or a positive integer (got '{maxResident}')")
+                : new Cluster.Hosting.BuxNodeOptions().Entities.MaxResident,
             AllocationProfile = flags.Contains("alloc-profile"),
             Phases = values.TryGetValue("phases", out var phases) ? PhaseSet(phases) : TimedPhases.ToHashSet(),
         };

@@ -1,3 +1,4 @@
+using BlocksterV2.Cluster.Entities;
 using Akka.Actor;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Hosting;
@@ -23,13 +24,17 @@ public sealed class InProcTarget : IBenchTarget
     private readonly IHost _host;
     private readonly IActorRef _users;
 
-    private InProcTarget(IHost host, IActorRef users, NodeTables tables, LeaderboardView leaderboard)
+    private InProcTarget(IHost host, IActorRef users, NodeTables tables, LeaderboardView leaderboard, ResidentEntities resident)
     {
         _host = host;
         _users = users;
         Tables = tables;
         Leaderboard = leaderboard;
+        Resident = resident;
     }
+
+    /// <summary>How many entities the node keeps resident, and the passivations that keep it under its limit.</summary>
+    public ResidentEntities Resident { get; }
 
     /// <summary>The node's local tables (Mnesia's RAM copies).</summary>
     public NodeTables Tables { get; }
@@ -38,7 +43,8 @@ public sealed class InProcTarget : IBenchTarget
     public LeaderboardView Leaderboard { get; }
 
     /// <param name="seed">Where this node listens when other node processes are to join it (<c>--nodes</c> above 1); null: any port, alone.</param>
-    public static async Task<InProcTarget> Start(string? dataDirectory, (string Ip, int Port)? seed = null, Consistency consistency = Consistency.All)
+    public static async Task<InProcTarget> Start(string? dataDirectory, (string Ip, int Port)? seed = null, Consistency consistency = Consistency.All,
+        int? maxResident = null)
     {
         var options = new BuxNodeOptions
         {
@@ -47,9 +53,11 @@ public sealed class InProcTarget : IBenchTarget
             RemotingPort = seed?.Port ?? 0,
             Replication = new ReplicationOptions { Consistency = consistency },
             Pbm = new PbmOptions { Enabled = false },
-            // the benchmark measures loaded entities: keep them all resident
+            // only the resident limit passivates during a run, never idleness
             PassivateIdleAfter = TimeSpan.FromHours(1),
         };
+        if (maxResident is { } limit)
+            options.Entities.MaxResident = limit;
         var connectionString = dataDirectory is null ? null : SqlitePersistence.Prepare(dataDirectory);
         var readiness = new NodeReadiness();
         var leaderboard = new LeaderboardView(options.Leaderboard.Size);
@@ -68,7 +76,7 @@ public sealed class InProcTarget : IBenchTarget
         await Wait.Until(() => readiness.IsReady, TimeSpan.FromSeconds(30), "the benchmark node to become ready");
         var users = host.Services.GetRequiredService<ActorRegistry>().Get<UserBuxRegion>();
         var tables = NodeTables.For(host.Services.GetRequiredService<ActorSystem>());
-        return new InProcTarget(host, users, tables, leaderboard);
+        return new InProcTarget(host, users, tables, leaderboard, ResidentEntities.For(host.Services.GetRequiredService<ActorSystem>()));
     }
 
     public async Task<bool> Credit(string userId, long amount) =>

@@ -48,7 +48,7 @@ public sealed partial class NodeFailureSpecs(ITestOutputHelper output) : IAsyncL
 
         var restarted = _cluster.Restart(4);
         await restarted.WaitUntilReady(TimeSpan.FromSeconds(90));
-        CaughtUpBeforeReady(restarted);
+        await CaughtUpBeforeReady(restarted);
         await load.AwaitMoreAcked(200, TimeSpan.FromSeconds(60));
         await load.StopAsync();
 
@@ -69,7 +69,7 @@ public sealed partial class NodeFailureSpecs(ITestOutputHelper output) : IAsyncL
         var killedAt = load.Elapsed;
         var restarted = _cluster.Restart(4);
         await restarted.WaitUntilReady(TimeSpan.FromSeconds(90));
-        CaughtUpBeforeReady(restarted);
+        await CaughtUpBeforeReady(restarted);
         await load.AwaitMoreAcked(300, TimeSpan.FromSeconds(60));
         var outage = Outage(load, hosted, killedAt);
         output.WriteLine($"node 4 killed and restarted at once: writes to its {hosted.Count} users failed for at most {outage.Max.TotalSeconds:0.0}s " +
@@ -95,7 +95,7 @@ public sealed partial class NodeFailureSpecs(ITestOutputHelper output) : IAsyncL
         var restarted = _cluster.Restart(4);
         await restarted.WaitUntilReady(TimeSpan.FromSeconds(90));
         var ready = clock.Elapsed;
-        var caughtUp = CaughtUpBeforeReady(restarted);
+        var caughtUp = await CaughtUpBeforeReady(restarted);
         output.WriteLine($"node 4 back after {load.Acked.Count} credits: ready {ready.TotalSeconds:0.0}s after its process started; {caughtUp}");
 
         Assert.Matches(@"[1-9]\d* events pulled", caughtUp);
@@ -118,7 +118,7 @@ public sealed partial class NodeFailureSpecs(ITestOutputHelper output) : IAsyncL
 
         var restarted = _cluster.Restart(4);
         await restarted.WaitUntilReady(TimeSpan.FromSeconds(90));
-        CaughtUpBeforeReady(restarted);
+        await CaughtUpBeforeReady(restarted);
         await load.AwaitMoreAcked(200, TimeSpan.FromSeconds(60));
         await load.StopAsync();
 
@@ -126,9 +126,13 @@ public sealed partial class NodeFailureSpecs(ITestOutputHelper output) : IAsyncL
         await _cluster.AwaitEqualCopies(All);
     }
 
-    /// <summary>The node logged its catch-up's result before it logged being ready; returns that line.</summary>
-    private static string CaughtUpBeforeReady(NodeProcess node)
+    /// <summary>
+    /// The node logged its catch-up's result before it logged being ready; returns that line. Akka logs
+    /// asynchronously, so the ready line may follow the 200 of /health/ready by a moment: it is awaited first.
+    /// </summary>
+    private static async Task<string> CaughtUpBeforeReady(NodeProcess node)
     {
+        await Eventually.True(() => Task.FromResult(node.Count("is ready (") >= 1), TimeSpan.FromSeconds(10), () => $"the ready log line:\n{node.Output}");
         var lines = node.Output.Split('\n');
         var caughtUp = Array.FindIndex(lines, l => l.Contains("Catch-up: caught up"));
         var ready = Array.FindIndex(lines, l => l.Contains("is ready ("));
