@@ -18,6 +18,9 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The nodes' <c>Bux:DownUnreachableAfter</c>: short, so losing a node costs the specs seconds, not the default 20.</summary>
     public static readonly TimeSpan DownUnreachableAfter = TimeSpan.FromSeconds(3);
 
+    /// <summary>The nodes' <c>Bux:AskTimeout</c> (the default): how long the web tier waits for an entity's answer.</summary>
+    public static readonly TimeSpan AskTimeout = new BlocksterV2.Cluster.Hosting.BuxNodeOptions().AskTimeout;
+
     private readonly TempDirectory _work = new();
     private readonly List<NodeProcess> _everyProcess = [];
     private readonly Dictionary<int, NodeProcess> _running = [];
