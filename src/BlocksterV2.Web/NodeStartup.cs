@@ -34,7 +34,7 @@ public sealed record NodeStartup(string? DataDirectory, string? ConnectionString
             throw new StartupRefusedException($"Refusing to start: {leaderboardProblem}.");
         if (options.Replication.ConfigurationProblem() is { } replicationProblem)
             throw new StartupRefusedException($"Refusing to start: {replicationProblem}.");
-        if (options.Entities.MaxResident < 0)
+        if (options.Entities.MaxResident is < 0)
             throw new StartupRefusedException($"Refusing to start: Bux:Entities:MaxResident is {options.Entities.MaxResident}; set a count of entities, or 0 for no limit.");
         if (Secrets.Problem("Bux:ApiKey", options.ApiKey) is { } keyProblem)
             throw new StartupRefusedException($"Refusing to start: {keyProblem}.");

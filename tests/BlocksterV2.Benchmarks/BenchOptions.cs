@@ -35,7 +35,7 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
     public int PollMs { get; init; } = 5;
 
     /// <summary>Inproc mode: <c>Bux:Entities:MaxResident</c> of this node (<c>--max-resident N</c>, 0: no limit); the node's default otherwise.</summary>
-    public int MaxResident { get; init; } = new Cluster.Hosting.BuxNodeOptions().Entities.MaxResident;
+    public int? MaxResident { get; init; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -89,7 +89,7 @@ public sealed record BenchOptions(string Mode, int Users, int Clients, int Secon
             PollMs = Int("poll-ms", 5),
             MaxResident = values.TryGetValue("max-resident", out var maxResident)
                 ? int.TryParse(maxResident, out var limit) && limit >= 0 ? limit : throw new ArgumentException($"--max-resident must be 0 or a positive integer (got '{maxResident}')")
-                : new Cluster.Hosting.BuxNodeOptions().Entities.MaxResident,
+                : null,
             AllocationProfile = flags.Contains("alloc-profile"),
             Phases = values.TryGetValue("phases", out var phases) ? PhaseSet(phases) : TimedPhases.ToHashSet(),
         };

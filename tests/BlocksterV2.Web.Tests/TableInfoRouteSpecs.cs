@@ -42,7 +42,7 @@ public sealed class TableInfoRouteSpecs(OpenNodeFixture node) : IClassFixture<Op
         await _client.Credit(NewId("u:resident"), 1).Ok<UserDto>();
 
         var users = (await Table("user_bux_points")).GetProperty("entities");
-        var limit = new BlocksterV2.Cluster.Hosting.BuxNodeOptions().Entities.MaxResident;
+        var limit = new BlocksterV2.Cluster.Hosting.BuxNodeOptions().Entities.EffectiveMaxResident();
 
         Assert.InRange(users.GetProperty("resident").GetInt32(), 1, limit);
         Assert.Equal(limit, users.GetProperty("limit").GetInt32());

@@ -83,10 +83,27 @@ public sealed class FaultOptions
 
 public sealed class EntityOptions
 {
+    /// <summary>What one resident entity costs on the heap, with its local-table row (4,545 B measured at 100,000 users).</summary>
+    public const int BytesPerResidentEntity = 4_500;
+
+    /// <summary>The share of the memory this process may use that the default gives to resident entities.</summary>
+    public const double DefaultMemoryShare = 0.25;
+
+    /// <summary>The default never goes below this many, however small the machine.</summary>
+    public const int MinimumDefault = 10_000;
+
     /// <summary>
     /// Entities (users and posts together) this node keeps resident at most; beyond it the least recently used are
     /// passivated and recover from their snapshot and the events after it on their next message. 0: no limit.
-    /// An entity costs about 4.3 KB resident (docs/benchmarks.md), so the default holds about 215 MB of them.
+    /// Unset: a quarter of the memory the process may use (the container's limit where there is one), at
+    /// <see cref="BytesPerResidentEntity"/> each: a 1 GB machine keeps about 60,000. A recovery costs about three
+    /// warm credits (docs/benchmarks.md, "Resident entities"), so the default is as large as memory allows.
     /// </summary>
-    public int MaxResident { get; set; } = 50_000;
+    public int? MaxResident { get; set; }
+
+    /// <summary>The limit this node runs with: <see cref="MaxResident"/>, or the default for the memory this process may use.</summary>
+    public int EffectiveMaxResident() => MaxResident ?? DefaultFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    public static int DefaultFor(long availableBytes) =>
+        (int)Math.Clamp(availableBytes * DefaultMemoryShare / BytesPerResidentEntity, MinimumDefault, int.MaxValue);
 }

@@ -79,7 +79,7 @@ public static class SqlitePersistence
           snapshot-store {
             plugin = "{{SnapshotPluginId}}"
             sql {
-              class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
+              class = "BlocksterV2.Cluster.Persistence.BuxSqlSnapshotStore, BlocksterV2.Cluster"
               plugin-dispatcher = "akka.actor.default-dispatcher"
               connection-string = "{{Escape(connectionString)}}"
               provider-name = "{{ProviderName.SQLiteMS}}"

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Akka.Event;
 using Akka.Hosting;
 using BlocksterV2.Cluster.Entities;
 using BlocksterV2.Cluster.Hosting;
@@ -19,7 +20,11 @@ public static class BuxShardRegions
     {
         IFaultInjection faults = options.Faults.KillAfterRewardReserved ? new KillAfterRewardReserved() : NoFaults.Instance;
         var resident = ResidentEntities.For(system);
-        resident.SetLimit(options.Entities.MaxResident);
+        resident.SetLimit(options.Entities.EffectiveMaxResident());
+        system.Log.Info(options.Entities.MaxResident is null
+            ? "Resident entities: at most {0} on this node ({1:P0} of the {2:N0} MB this process may use, at about {3:N0} B each); set Bux:Entities:MaxResident to choose another limit (0: none)"
+            : "Resident entities: at most {0} on this node (Bux:Entities:MaxResident; 0: no limit)",
+            resident.Limit, EntityOptions.DefaultMemoryShare, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024), EntityOptions.BytesPerResidentEntity);
         var entities = new EntitySettings(options.SnapshotEvery, options.RewardRetryInterval, resident);
         var sharding = ClusterSharding.Get(system);
         var settings = ClusterShardingSettings.Create(system)

@@ -99,7 +99,7 @@ public sealed class PbmNodeSpecs(PbmNodeFixture fixture) : IClassFixture<PbmNode
             @"^resident entities: (\d+) users, (\d+) posts \(at most (\d+); (\d+) passivated to keep to it, [\d.]+/s lately\)$");
         Assert.True(match.Success, line);
         Assert.Equal(PbmNodeFixture.Users, int.Parse(match.Groups[1].Value)); // the fixture's users, all still resident
-        Assert.Equal(new BuxNodeOptions().Entities.MaxResident, int.Parse(match.Groups[3].Value));
+        Assert.Equal(new BuxNodeOptions().Entities.EffectiveMaxResident(), int.Parse(match.Groups[3].Value));
         Assert.Equal("0", match.Groups[4].Value);
     }
 
