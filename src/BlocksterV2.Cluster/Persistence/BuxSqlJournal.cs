@@ -14,7 +14,7 @@ namespace BlocksterV2.Cluster.Persistence;
 /// The SQL plugin's journal with the node's own hot paths, in the plugin's table layout: events go to the node's
 /// <see cref="SqliteEventWriter"/> (group commit on one connection; it replicates them to every other member before
 /// the write completes) and recovery reads to <see cref="SqliteEventReader"/>, after a read repair from the other
-/// copies. The plugin keeps table creation, deletes, snapshots and queries.
+/// copies. The plugin keeps table creation, deletes and queries; snapshots are <see cref="BuxSqlSnapshotStore"/>.
 /// </summary>
 public sealed class BuxSqlJournal : SqlWriteJournal
 {

@@ -15,7 +15,7 @@ public readonly record struct TaggedEvent(string PersistenceId, byte[] Message, 
 /// <summary>
 /// Recovery reads (latest snapshot, highest sequence number, replay) on pooled connections with statements prepared
 /// once. Every entity start runs all three, so they skip the plugin's per-query query builder (linq2db builds and
-/// visits an expression tree for each: about 30 KB and 200 µs per snapshot load) and its throttling ask.
+/// visits an expression tree for each: about 30 KB allocated per snapshot load) and its throttling ask.
 /// </summary>
 public sealed class SqliteEventReader(string connectionString) : IDisposable
 {
