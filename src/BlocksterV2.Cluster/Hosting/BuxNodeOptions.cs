@@ -96,7 +96,7 @@ public sealed class EntityOptions
     /// Entities (users and posts together) this node keeps resident at most; beyond it the least recently used are
     /// passivated and recover from their snapshot and the events after it on their next message. 0: no limit.
     /// Unset: a quarter of the memory the process may use (the container's limit where there is one), at
-    /// <see cref="BytesPerResidentEntity"/> each: a 1 GB machine keeps about 60,000. A recovery costs about three
+    /// <see cref="BytesPerResidentEntity"/> each: a 1 GB machine keeps about 60,000. A recovery costs about four
     /// warm credits (docs/benchmarks.md, "Resident entities"), so the default is as large as memory allows.
     /// </summary>
     public int? MaxResident { get; set; }
