@@ -31,7 +31,7 @@ public sealed record PhaseResult(
     string Phase, long Ops, double OpsPerS, double P50Us, double P99Us, double P999Us, int Errors,
     double GcPauseMs, int Gen0Collections, int Gen1Collections, int Gen2Collections, long AllocatedBytesPerOp,
     double CpuUsPerOp,
-    double? EntitiesStartedPerOp = null);
+    double? PassivationsPerOp = null);
 
 /// <summary>
 /// Garbage collections during a phase (pauses are the usual cause of the slowest percentiles), and the processor

@@ -78,12 +78,15 @@ try
     {
         // users in order from a random start: a user comes round again only after every other one, so with fewer
         // resident entities than users nearly every credit finds its entity passivated and recovers it first
+        if ((target as InProcTarget)?.Resident.Limit is { } limit && (limit == 0 || limit >= options.Users))
+            Console.Error.WriteLine($"credit_cold: the resident limit ({(limit == 0 ? "none" : limit.ToString("N0"))}) holds all {options.Users:N0} users, " +
+                "so these credits are warm, not cold; pass --max-resident below --users to measure entity starts");
         var next = Random.Shared.Next(options.Users);
         var passivationsBefore = (target as InProcTarget)?.Resident.Counts().Passivations;
         var cold = await Run("credit_cold", options.Clients, duration, null,
             (_, _) => target.Credit(UserId((int)((uint)Interlocked.Increment(ref next) % (uint)options.Users)), 1));
-        var started = (target as InProcTarget)?.Resident.Counts().Passivations - passivationsBefore;
-        Emit(started is { } s ? cold with { EntitiesStartedPerOp = Math.Round((double)s / Math.Max(1, cold.Ops), 3) } : cold);
+        var passivated = (target as InProcTarget)?.Resident.Counts().Passivations - passivationsBefore;
+        Emit(passivated is { } s ? cold with { PassivationsPerOp = Math.Round((double)s / Math.Max(1, cold.Ops), 3) } : cold);
     }
     if (options.Phases.Contains("read_txn"))
         Emit(await Run("read_txn", options.Clients, duration, null, (_, random) => target.Read(UserId(random.Next(options.Users)))));

@@ -55,4 +55,13 @@ public sealed class SnapshotLoadSpecs : IDisposable
         Assert.Null(_reader.LatestSnapshot("user-a", 0, long.MaxValue, 901, long.MaxValue));
         Assert.Null(_reader.LatestSnapshot("user-c", 0, long.MaxValue, 0, long.MaxValue));
     }
+
+    [Fact]
+    public void A_snapshot_row_without_a_serializer_id_fails_the_load_naming_the_entity_and_what_to_do()
+    {
+        _db.Execute("INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot, manifest, serializer_id) VALUES ('user-z', 4, 40, x'00', 'm', NULL)");
+        var failure = Assert.Throws<InvalidDataException>(() => _reader.LatestSnapshot("user-z", 0, long.MaxValue, 0, long.MaxValue));
+        Assert.Contains("user-z at sequence number 4 has no serializer id", failure.Message);
+        Assert.Contains("delete that row", failure.Message);
+    }
 }

@@ -102,7 +102,10 @@ public sealed class EntityOptions
     public int? MaxResident { get; set; }
 
     /// <summary>The limit this node runs with: <see cref="MaxResident"/>, or the default for the memory this process may use.</summary>
-    public int EffectiveMaxResident() => MaxResident ?? DefaultFor(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+    public int EffectiveMaxResident() => EffectiveMaxResident(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary>The limit for a process that may use <paramref name="availableBytes"/>.</summary>
+    public int EffectiveMaxResident(long availableBytes) => MaxResident ?? DefaultFor(availableBytes);
 
     public static int DefaultFor(long availableBytes) =>
         (int)Math.Clamp(availableBytes * DefaultMemoryShare / BytesPerResidentEntity, MinimumDefault, int.MaxValue);

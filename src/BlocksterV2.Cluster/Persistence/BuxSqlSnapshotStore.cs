@@ -29,9 +29,7 @@ public sealed class BuxSqlSnapshotStore : SqlSnapshotStore
             criteria.MinTimestamp?.Ticks ?? 0, criteria.MaxTimeStamp.Ticks), cancellationToken);
         if (stored is not { } row)
             return null;
-        if (row.SerializerId is not { } serializerId)
-            return await base.LoadAsync(persistenceId, criteria, cancellationToken); // a row without a serializer id: the plugin knows how to read it
-        var snapshot = _serialization.Deserialize(row.Payload, serializerId, row.Manifest);
+        var snapshot = _serialization.Deserialize(row.Payload, row.SerializerId, row.Manifest);
         return new SelectedSnapshot(new SnapshotMetadata(persistenceId, row.SequenceNr, new DateTime(row.CreatedTicks)), snapshot);
     }
 

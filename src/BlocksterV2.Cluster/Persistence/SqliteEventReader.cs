@@ -6,8 +6,8 @@ namespace BlocksterV2.Cluster.Persistence;
 /// <summary>A stored event as recovery needs it.</summary>
 public readonly record struct StoredEvent(long SequenceNr, byte[] Message, int SerializerId, string Manifest, string? WriterUuid, long CreatedTicks);
 
-/// <summary>A stored snapshot as recovery needs it; <see cref="SerializerId"/> is null for rows of very old plugin versions.</summary>
-public readonly record struct StoredSnapshot(long SequenceNr, long CreatedTicks, byte[] Payload, int? SerializerId, string Manifest);
+/// <summary>A stored snapshot as recovery needs it.</summary>
+public readonly record struct StoredSnapshot(long SequenceNr, long CreatedTicks, byte[] Payload, int SerializerId, string Manifest);
 
 /// <summary>A stored event carrying a tag, with the persistence id it belongs to.</summary>
 public readonly record struct TaggedEvent(string PersistenceId, byte[] Message, int SerializerId, string Manifest);
@@ -22,52 +22,35 @@ public sealed class SqliteEventReader(string connectionString) : IDisposable
     private readonly ConcurrentBag<Session> _idle = [];
     private readonly ConcurrentBag<Session> _all = [];
 
-    public long HighestSequenceNr(string persistenceId)
+    public long HighestSequenceNr(string persistenceId) => WithSession(session =>
     {
-        var session = Rent();
-        try
-        {
-            session.Highest.Parameters[0].Value = persistenceId;
-            return session.Highest.ExecuteScalar() is long highest ? highest : 0;
-        }
-        finally
-        {
-            _idle.Add(session);
-        }
-    }
+        session.Highest.Parameters[0].Value = persistenceId;
+        return session.Highest.ExecuteScalar() is long highest ? highest : 0;
+    });
 
     /// <summary>Events of one persistence id in order, deleted ones skipped, at most <paramref name="max"/>.</summary>
-    public void Replay(string persistenceId, long from, long to, long max, Action<StoredEvent> onEvent)
+    public void Replay(string persistenceId, long from, long to, long max, Action<StoredEvent> onEvent) => WithSession(session =>
     {
-        var session = Rent();
-        try
+        var p = session.Replay.Parameters;
+        p[0].Value = persistenceId;
+        p[1].Value = from;
+        p[2].Value = to;
+        p[3].Value = max;
+        using var reader = session.Replay.ExecuteReader();
+        while (reader.Read())
         {
-            var p = session.Replay.Parameters;
-            p[0].Value = persistenceId;
-            p[1].Value = from;
-            p[2].Value = to;
-            p[3].Value = max;
-            using var reader = session.Replay.ExecuteReader();
-            while (reader.Read())
-            {
-                onEvent(new StoredEvent(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetInt32(2),
-                    reader.IsDBNull(3) ? "" : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5)));
-            }
+            onEvent(new StoredEvent(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetInt32(2),
+                reader.IsDBNull(3) ? "" : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5)));
         }
-        finally
-        {
-            _idle.Add(session);
-        }
-    }
+        return 0;
+    });
 
     /// <summary>
     /// The newest snapshot of one persistence id within the criteria's bounds (sequence number and creation ticks,
     /// both inclusive), as the plugin's snapshot store selects it; null when there is none.
     /// </summary>
-    public StoredSnapshot? LatestSnapshot(string persistenceId, long minSequenceNr, long maxSequenceNr, long minCreatedTicks, long maxCreatedTicks)
-    {
-        var session = Rent();
-        try
+    public StoredSnapshot? LatestSnapshot(string persistenceId, long minSequenceNr, long maxSequenceNr, long minCreatedTicks, long maxCreatedTicks) =>
+        WithSession(session =>
         {
             var p = session.Snapshot.Parameters;
             p[0].Value = persistenceId;
@@ -77,15 +60,17 @@ public sealed class SqliteEventReader(string connectionString) : IDisposable
             p[4].Value = maxCreatedTicks;
             using var reader = session.Snapshot.ExecuteReader();
             if (!reader.Read())
-                return null;
-            return new StoredSnapshot(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? [] : (byte[])reader.GetValue(2),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(3) ? "" : reader.GetString(3));
-        }
-        finally
-        {
-            _idle.Add(session);
-        }
-    }
+                return (StoredSnapshot?)null;
+            var sequenceNr = reader.GetInt64(0);
+            // The column is nullable for rows of plugin versions before serializer ids; this store never had any. Such a
+            // row would need a type name as its manifest, which the BUX serializer does not write: say so instead of guessing.
+            if (reader.IsDBNull(4))
+                throw new InvalidDataException(
+                    $"The snapshot of {persistenceId} at sequence number {sequenceNr} has no serializer id, so it cannot be read; " +
+                    "delete that row from the snapshot table and the entity recovers from its events.");
+            return new StoredSnapshot(sequenceNr, reader.GetInt64(1), reader.IsDBNull(2) ? [] : (byte[])reader.GetValue(2),
+                reader.GetInt32(4), reader.IsDBNull(3) ? "" : reader.GetString(3));
+        });
 
     /// <summary>
     /// Every live event with <paramref name="tag"/> in the database at <paramref name="connectionString"/>, in the order
@@ -116,13 +101,22 @@ public sealed class SqliteEventReader(string connectionString) : IDisposable
             session.Dispose();
     }
 
-    private Session Rent()
+    /// <summary>Runs <paramref name="read"/> on an idle session (a new one when all are in use) and returns it to the pool.</summary>
+    private T WithSession<T>(Func<Session, T> read)
     {
-        if (_idle.TryTake(out var session))
-            return session;
-        session = new Session(connectionString);
-        _all.Add(session);
-        return session;
+        if (!_idle.TryTake(out var session))
+        {
+            session = new Session(connectionString);
+            _all.Add(session);
+        }
+        try
+        {
+            return read(session);
+        }
+        finally
+        {
+            _idle.Add(session);
+        }
     }
 
     private sealed class Session : IDisposable

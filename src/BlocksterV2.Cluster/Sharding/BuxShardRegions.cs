@@ -20,11 +20,12 @@ public static class BuxShardRegions
     {
         IFaultInjection faults = options.Faults.KillAfterRewardReserved ? new KillAfterRewardReserved() : NoFaults.Instance;
         var resident = ResidentEntities.For(system);
-        resident.SetLimit(options.Entities.EffectiveMaxResident());
+        var availableBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes; // read once: the log says what the limit came from
+        resident.SetLimit(options.Entities.EffectiveMaxResident(availableBytes));
         system.Log.Info(options.Entities.MaxResident is null
             ? "Resident entities: at most {0} on this node ({1:P0} of the {2:N0} MB this process may use, at about {3:N0} B each); set Bux:Entities:MaxResident to choose another limit (0: none)"
             : "Resident entities: at most {0} on this node (Bux:Entities:MaxResident; 0: no limit)",
-            resident.Limit, EntityOptions.DefaultMemoryShare, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024), EntityOptions.BytesPerResidentEntity);
+            resident.Limit, EntityOptions.DefaultMemoryShare, availableBytes / (1024 * 1024), EntityOptions.BytesPerResidentEntity);
         var entities = new EntitySettings(options.SnapshotEvery, options.RewardRetryInterval, resident);
         var sharding = ClusterSharding.Get(system);
         var settings = ClusterShardingSettings.Create(system)
