@@ -6,8 +6,8 @@ using BlocksterV2.Domain.Tables;
 namespace BlocksterV2.Web;
 
 /// <summary>
-/// Decides how this node stores data, as the seed's MnesiaInitializer did: no node name means RAM-only
-/// (<c>nonode@nohost</c>); a name means disc copies under the data directory.
+/// Decides how this node stores data, as the Elixir service this store replaces did (its MnesiaInitializer): no
+/// node name means RAM-only (<c>nonode@nohost</c>); a name means disc copies under the data directory.
 /// </summary>
 public sealed record NodeStartup(string? DataDirectory, string? ConnectionString, IReadOnlyList<string> Warnings, DataDirectoryLock? Lock = null)
 {

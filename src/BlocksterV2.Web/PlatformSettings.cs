@@ -1,8 +1,8 @@
 namespace BlocksterV2.Web;
 
 /// <summary>
-/// Environment variables the platform sets under its own names: <c>DNS_CLUSTER_QUERY</c> (as the seed's
-/// DNSCluster read it) names the DNS service, <c>FLY_PRIVATE_IP</c> is the address other machines reach this one at.
+/// Environment variables the platform sets under its own names: <c>DNS_CLUSTER_QUERY</c> (as the DNSCluster of the
+/// Elixir service this store replaces read it) names the DNS service, <c>FLY_PRIVATE_IP</c> is the address other machines reach this one at.
 /// Explicit <c>Bux:</c> settings win.
 /// </summary>
 public static class PlatformSettings

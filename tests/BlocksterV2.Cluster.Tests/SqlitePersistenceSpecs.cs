@@ -1,4 +1,6 @@
+using BlocksterV2.Cluster.Entities;
 using BlocksterV2.Cluster.Persistence;
+using BlocksterV2.Domain.Users;
 
 namespace BlocksterV2.Cluster.Tests;
 
@@ -37,5 +39,26 @@ public class SqlitePersistenceSpecs
         Assert.Equal(1L, (long)command.ExecuteScalar()!); // 1 = NORMAL
         command.CommandText = "PRAGMA busy_timeout;";
         Assert.True((long)command.ExecuteScalar()! > 0);
+    }
+
+    [Fact]
+    public async Task The_journal_runs_without_a_per_write_call_timeout_and_stores_a_credit()
+    {
+        using var db = new TempDatabase();
+        var node = new BuxNodeKit(BuxNodeKit.LocalOptions("journal-config-spec"), db.ConnectionString);
+        await node.InitializeAsync();
+        try
+        {
+            var breaker = node.Sys.Settings.Config.GetConfig(SqlitePersistence.JournalPluginId + ".circuit-breaker");
+            Assert.Equal(Timeout.InfiniteTimeSpan, breaker.GetTimeSpan("call-timeout", null, allowInfinite: true));
+
+            var credited = await node.AskUser<UserBuxPoints>(new CreditUser("carol", 7, null, null));
+            Assert.Equal((7L, 1L), (credited.BuxBalance, credited.Version));
+            Assert.Equal(1L, db.Scalar<long>("SELECT count(*) FROM journal WHERE persistence_id = $p", ("$p", PersistenceIds.User("carol"))));
+        }
+        finally
+        {
+            await node.DisposeAsync();
+        }
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace BlocksterV2.Node.Tests;
 
-/// <summary>The seed's startup modes, against the real process.</summary>
+/// <summary>The startup modes of the Elixir service this store replaces (its MnesiaInitializer), against the real process.</summary>
 public sealed class StartupModeSpecs : IDisposable
 {
     private readonly TempDirectory _work = new();

@@ -58,7 +58,7 @@ public sealed class ClusterBootstrapGuard : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>
-    /// <c>pbm bux sync</c>, the seed's forced sync: forget the last findings, resolve and probe again now, decide
+    /// <c>pbm bux sync</c>, the Elixir service's forced sync: forget the last findings, resolve and probe again now, decide
     /// again (even while joining), and answer with a <see cref="SyncOutcome"/> once that round is done.
     /// </summary>
     public sealed record Sync;

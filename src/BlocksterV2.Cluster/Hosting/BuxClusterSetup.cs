@@ -108,8 +108,8 @@ public static class BuxClusterSetup
     }
 
     /// <summary>
-    /// Once this member is Up: the local tables are loaded, the copy catches up with the other members' (the seed's
-    /// "sync schema, wait for tables"), then the shard regions start hosting entities and the node is ready.
+    /// Once this member is Up: the local tables are loaded, the copy catches up with the other members' (the Mnesia
+    /// setup's "sync schema, wait for tables"), then the shard regions start hosting entities and the node is ready.
     /// </summary>
     private static async Task ServeOnceUpAsync(ActorSystem system, IActorRegistry registry, BuxNodeOptions options, string? connectionString,
         NodeReadiness readiness, LeaderboardView leaderboard, Task tablesLoaded, BuxReplication? replication, ILoggingAdapter log)

@@ -13,7 +13,7 @@ public sealed class BuxNodeOptions
 {
     public const string Section = "Bux";
 
-    /// <summary>The node's name (the seed's <c>--sname</c>). Without one the node runs RAM-only.</summary>
+    /// <summary>The node's name (<c>--sname</c>, as the Elixir service this store replaces named its Erlang node). Without one the node runs RAM-only.</summary>
     public string? NodeName { get; set; }
 
     /// <summary>Overrides where the node keeps its data. Default: <c>data/&lt;node-name&gt;</c> in Development, <c>/data/blockster</c> in Production.</summary>

@@ -1,6 +1,6 @@
 namespace BlocksterV2.Cluster.Hosting;
 
-/// <summary>Where a node keeps its data, as the seed decided it.</summary>
+/// <summary>Where a node keeps its data, as the Elixir service this store replaces decided it.</summary>
 public static class DataDirectories
 {
     /// <summary>The Fly.io volume. Static on purpose: a path containing the machine id would be lost on every redeploy.</summary>

@@ -15,7 +15,7 @@ namespace BlocksterV2.Cluster.Inspection;
 
 /// <summary>
 /// The <c>bux</c> palette: Mnesia's troubleshooting calls as commands (<c>system_info(:is_running)</c>,
-/// <c>db_nodes</c>, <c>running_db_nodes</c>, <c>table_info</c>, the seed's forced sync) and the leaderboard.
+/// <c>db_nodes</c>, <c>running_db_nodes</c>, <c>table_info</c>, the Elixir service's forced sync) and the leaderboard.
 /// </summary>
 internal sealed class BuxPalette(
     ActorSystem system, BuxNodeOptions options, NodeReadiness readiness, LeaderboardView leaderboard, IReadOnlyList<ITableInfoSource> tableInfo,
@@ -34,7 +34,7 @@ internal sealed class BuxPalette(
         new("table-info", "a table's definition, this node's copy (size, memory, where it lives) and every member's copy (rows, journal, behind, conflicts, digest)",
             [new("t", "name", $"the table: {string.Join(" or ", BuxTables.TableNames())}", Mandatory: true)]),
         new("sync", "a member catches up from the other members' copies now (a node waiting for members that are gone starts from the copies " +
-                    "that are here); a node not yet in a cluster re-runs discovery and the join decision (the seed's forced sync)", []),
+                    "that are here); a node not yet in a cluster re-runs discovery and the join decision (the Elixir service's forced sync)", []),
         new("conflicts", "events moved to this node's conflicts table (never acknowledged by the cluster): id | detected | entity #seq | written by | reason",
             [new("n", "count", $"how many, newest first; default {DefaultConflictRows}", Mandatory: false)]),
         new("leaderboard", "the top users by balance: rank | user | balance | updated_at",

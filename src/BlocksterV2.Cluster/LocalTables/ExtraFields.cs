@@ -1,6 +1,6 @@
 namespace BlocksterV2.Cluster.LocalTables;
 
-/// <summary>The seed's free-form fields, kept only by rows that have one: most rows pay a null reference instead.</summary>
+/// <summary>The Mnesia records' free-form fields, kept only by rows that have one: most rows pay a null reference instead.</summary>
 public sealed record ExtraFields(string? ExtraField1, string? ExtraField2, string? ExtraField3, string? ExtraField4)
 {
     public static ExtraFields? Of(string? extraField1, string? extraField2, string? extraField3, string? extraField4) =>

@@ -70,6 +70,11 @@ public static class SqlitePersistence
               auto-initialize = on
               # events are written by BuxSqlJournal's own writer; this is its largest transaction
               batch-size = {{tuning.BatchSize}}
+              # No call timeout on the journal's circuit breaker: the writer bounds a write itself (its commit, then
+              # each member's ack within Bux:Replication:AckTimeout), a timed-out write would not be cancelled (the
+              # entity's recovery waits for it all the same), and the timeout cost a timer and ~400 B on every write
+              # (docs/benchmarks.md). Failures still count toward opening the breaker (Akka's max-failures).
+              circuit-breaker.call-timeout = infinite
               use-clone-connection = off
               # Microsoft.Data.Sqlite begins every other transaction IMMEDIATE, taking the write lock;
               # read-uncommitted makes reads deferred (in WAL mode they still see only committed data)

@@ -11,7 +11,7 @@ public sealed record CatchUpOutcome(string Summary, long Pulled, long Conflicts,
 
 /// <summary>
 /// Pulls what this copy lacks from the other copies, incrementally: each source sends only the events beyond this copy's
-/// watermark of each origin, in its own commit order. At start (the seed's "sync schema, wait for tables") it decides
+/// watermark of each origin, in its own commit order. At start (the Mnesia setup's "sync schema, wait for tables") it decides
 /// whose copies count: caught-up members when there are any; else, when every member this copy last ran with is back
 /// and starting too, all of them (no entity lives anywhere yet); else it waits for those that may hold newer writes.
 /// A node alone (a new cluster, or the last one standing) starts from its own copy. Events an earlier start of this

@@ -1,7 +1,7 @@
 namespace BlocksterV2.Domain.Tables;
 
 /// <summary>
-/// The one place that defines the BUX tables (the seed's <c>tables()</c> and <c>table_names()</c>).
+/// The one place that defines the BUX tables (the Mnesia setup's <c>tables()</c> and <c>table_names()</c>).
 /// The HTTP API, the docs and node inspection read them from here.
 /// </summary>
 public static class BuxTables
@@ -9,7 +9,7 @@ public static class BuxTables
     public const string UserBuxPoints = "user_bux_points";
     public const string PostBuxPoints = "post_bux_points";
 
-    /// <summary>The seed's free-form fields and the bookkeeping every BUX table ends with.</summary>
+    /// <summary>The Mnesia records' free-form fields and the bookkeeping every BUX table ends with.</summary>
     private static readonly FieldDefinition[] CommonFields =
     [
         new("extra_field1", "string?", "free-form, up to 1024 characters"),

@@ -9,7 +9,7 @@ public enum StorageMode
 
 public sealed record FieldDefinition(string Name, string Type, string Description);
 
-/// <summary>One table of the BUX store, as the seed's <c>tables()</c> described it.</summary>
+/// <summary>One table of the BUX store, as the Mnesia setup's <c>tables()</c> described it.</summary>
 public sealed record TableDefinition(
     string Name,
     IReadOnlyList<FieldDefinition> Fields,

@@ -22,7 +22,7 @@ public sealed record DebitUser(string UserId, long Amount, string? Reason, strin
     public string Fingerprint => $"debit|{Amount}|{Reason}";
 }
 
-/// <summary>The seed's <c>:mnesia.write</c>: replace the record's fields when its version is still <see cref="ExpectedVersion"/>.</summary>
+/// <summary>The Elixir service's <c>:mnesia.write</c>: replace the record's fields when its version is still <see cref="ExpectedVersion"/>.</summary>
 public sealed record WriteUser(
     string UserId,
     long ExpectedVersion,
