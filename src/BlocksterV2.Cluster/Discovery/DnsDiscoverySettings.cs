@@ -43,23 +43,7 @@ public sealed record DnsDiscoverySettings(IReadOnlyList<string> NameServers, Tim
     }
 
     /// <summary>The complete <c>akka.discovery</c> block that makes this the default discovery method.</summary>
-    public string ToHocon()
-    {
-        var type = typeof(DnsServiceDiscovery);
-        var nameServers = string.Join(", ", NameServers.Select(server => $"\"{server}\""));
-        return $$"""
-            akka.discovery {
-              method = "{{DnsServiceDiscovery.Method}}"
-              {{DnsServiceDiscovery.Method}} {
-                class = "{{type.FullName}}, {{type.Assembly.GetName().Name}}"
-                name-servers = [{{nameServers}}]
-                query-timeout = {{QueryTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}}ms
-                retries = {{Retries}}
-                port = {{Port}}
-              }
-            }
-            """;
-    }
+    public string ToHocon() => Hosting.BuxHocon.Discovery(this);
 
     /// <summary>
     /// Null when every attempt on every name server fits in <paramref name="resolveTimeout"/>; otherwise one line

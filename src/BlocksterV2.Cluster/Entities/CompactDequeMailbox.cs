@@ -13,13 +13,8 @@ namespace BlocksterV2.Cluster.Entities;
 public sealed class CompactDequeMailbox(Settings settings, Config config)
     : MailboxType(settings, config), IProducesMessageQueue<CompactDequeMessageQueue>
 {
+    /// <summary>Where <see cref="Hosting.BuxHocon.EntityMailbox"/> configures it.</summary>
     public const string ConfigPath = "bux-entity-mailbox";
-
-    public static readonly string Hocon = $$"""
-        {{ConfigPath}} {
-          mailbox-type = "{{typeof(CompactDequeMailbox).FullName}}, {{typeof(CompactDequeMailbox).Assembly.GetName().Name}}"
-        }
-        """;
 
     public override IMessageQueue Create(IActorRef owner, ActorSystem system) => new CompactDequeMessageQueue();
 }

@@ -45,27 +45,6 @@ public static class ClusterFormation
             : null;
     }
 
-    public static AkkaConfigurationBuilder WithClusterFormation(this AkkaConfigurationBuilder builder, BuxNodeOptions options)
-    {
-        builder.AddHocon($$"""
-            akka.cluster.split-brain-resolver.stable-after = {{Seconds(options.DownUnreachableAfter)}}
-            # Without it the removal margin is stable-after again: the shard coordinator would wait that long once more after
-            # the leader removed a crashed node before its shards start elsewhere (and singleton managers on the other
-            # members log the removal that much later). The margin keeps the cut-off side's entities from writing while the
-            # majority's start; here a node cut off from the majority stores nothing (replication refuses the write), so
-            # one second is enough.
-            akka.cluster.down-removal-margin = 1s
-            akka.cluster.shutdown-after-unsuccessful-join-seed-nodes = {{Seconds(options.Discovery.JoinTimeout)}}
-            # a restarted node's first join is refused until its old incarnation is removed: retry soon, not after 10 s
-            akka.cluster.retry-unsuccessful-join-after = 1s
-            # a probe that reached a node before it listened must not block the next probe for the default 5 s
-            akka.remote.retry-gate-closed-for = 1 s
-            """, HoconAddMode.Prepend);
-        if (options.Discovery.Enabled)
-            builder.AddHocon(DnsSettings(options).ToHocon(), HoconAddMode.Prepend);
-        return builder;
-    }
-
     /// <summary>Starts the probe responder and whichever way of joining the options choose.</summary>
     public static void Start(ActorSystem system, BuxNodeOptions options)
     {
@@ -94,8 +73,6 @@ public static class ClusterFormation
         }
     }
 
-    private static DnsDiscoverySettings DnsSettings(BuxNodeOptions options) =>
+    internal static DnsDiscoverySettings DnsSettings(BuxNodeOptions options) =>
         new(options.Discovery.NameServers, options.Discovery.QueryTimeout, options.Discovery.Retries, options.RemotingPort);
-
-    private static string Seconds(TimeSpan span) => $"{(long)span.TotalMilliseconds}ms";
 }

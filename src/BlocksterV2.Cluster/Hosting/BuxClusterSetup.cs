@@ -31,25 +31,6 @@ public static class BuxClusterSetup
 {
     public const string Role = "bux";
 
-    /// <summary>
-    /// A member is Up a moment (longer while its local tables load) before its shard regions, and with them the
-    /// sharding replicator the coordinator writes its state to, exist. With Akka's default WriteMajorityPlus(3), which
-    /// is every member of a cluster of up to 5, each coordinator update in that moment is lost to the member still
-    /// starting and stalls for updating-state-timeout (5 s), and with it every request for a shard not yet allocated:
-    /// starting nodes made the others answer 504. A plain majority, retried after 2 s, keeps a starting node from
-    /// blocking the rest; reads at coordinator start keep their margin, which is the one Akka says matters more.
-    /// </summary>
-    /// <remarks>
-    /// A region that starts before the coordinator answers retries its registration after <c>retry-interval</c> (2 s by
-    /// default), and buffers every message for a shard homed by it until then: the first credit to each node's entities
-    /// after a (re)start took 1.5-3 s. Registration messages are tiny; retried every 200 ms.
-    /// </remarks>
-    private const string ShardCoordinatorWrites = """
-        akka.cluster.sharding.updating-state-timeout = 2s
-        akka.cluster.sharding.coordinator-state.write-majority-plus = 0
-        akka.cluster.sharding.retry-interval = 200ms
-        """;
-
     /// <param name="connectionString">The SQLite database prepared by <see cref="SqlitePersistence.Prepare"/>; null for RAM-only.</param>
     /// <param name="leaderboard">The node's cached leaderboard, kept current once this member is Up.</param>
     public static AkkaConfigurationBuilder WithBuxStore(
@@ -63,18 +44,16 @@ public static class BuxClusterSetup
                 Port = options.RemotingPort,
             })
             .WithClustering(new ClusterOptions { Roles = [Role], SplitBrainResolver = new KeepMajorityOption() })
-            .WithClusterFormation(options)
             .WithCustomSerializer("bux", [typeof(IBuxMessage)], system => new BuxSerializer(system))
-            .AddHocon(CompactDequeMailbox.Hocon, HoconAddMode.Prepend)
-            .AddHocon(ShardCoordinatorWrites, HoconAddMode.Prepend)
+            .AddHocon(BuxHocon.For(options, connectionString), HoconAddMode.Prepend)
             .AddHocon(ClusterSharding.DefaultConfig()
                 .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig())
                 .WithFallback(ClusterSingleton.DefaultConfig()), HoconAddMode.Append);
 
         if (connectionString is null)
-            builder.AddHocon(BuxMemoryJournal.Hocon, HoconAddMode.Prepend).WithInMemorySnapshotStore();
+            builder.WithInMemorySnapshotStore();
         else
-            BuxReplication.WithReplicationRemoting(builder.WithSqlitePersistence(connectionString, options.Journal));
+            BuxReplication.WithReplicationSerializer(builder.WithSqliteConnections(connectionString));
 
         return builder.AddStartup((system, registry) => StartNode(system, registry, options, connectionString, readiness, leaderboard));
     }

@@ -11,14 +11,6 @@ namespace BlocksterV2.Cluster.Persistence;
 /// </summary>
 public sealed class BuxMemoryJournal : MemoryJournal
 {
-    public const string Hocon = """
-        akka.persistence.journal.plugin = "akka.persistence.journal.bux-inmem"
-        akka.persistence.journal.bux-inmem {
-          class = "BlocksterV2.Cluster.Persistence.BuxMemoryJournal, BlocksterV2.Cluster"
-          plugin-dispatcher = "akka.actor.default-dispatcher"
-        }
-        """;
-
     private readonly NodeTables _tables = NodeTables.For(Context.System);
     private readonly List<CommittedEvent> _stored = [];
     private long _position;

@@ -7,8 +7,8 @@ namespace BlocksterV2.Cluster.Persistence;
 
 /// <summary>
 /// Akka.Persistence.Sql on one SQLite file per node: journal, snapshots and the tag table under the data
-/// directory. Configured through HOCON (the plugin's Hosting package is not available here) with the
-/// plugin's <c>class</c> keys given explicitly.
+/// directory. The plugins' HOCON is in <see cref="Hosting.BuxHocon.SqlPersistence"/> (why not the plugin's Hosting
+/// package is said there).
 /// </summary>
 public static class SqlitePersistence
 {
@@ -43,7 +43,11 @@ public static class SqlitePersistence
         return connectionString;
     }
 
-    public static AkkaConfigurationBuilder WithSqlitePersistence(this AkkaConfigurationBuilder builder, string connectionString, JournalTuning tuning)
+    /// <summary>
+    /// The plugins' connections (linq2db options with <see cref="SqlitePragmas"/> on every connection they open); the
+    /// plugins themselves are configured in <see cref="Hosting.BuxHocon.SqlPersistence"/>.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithSqliteConnections(this AkkaConfigurationBuilder builder, string connectionString)
     {
         var dataOptions = new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, connectionString)
@@ -53,55 +57,6 @@ public static class SqlitePersistence
         setup.AddDataOptions(SnapshotPluginId, dataOptions);
         setup.AddDataOptions(QueryPluginId, dataOptions);
 
-        return builder
-            .AddSetup(setup)
-            .AddHocon(Hocon(connectionString, tuning), HoconAddMode.Prepend);
+        return builder.AddSetup(setup);
     }
-
-    private static string Hocon(string connectionString, JournalTuning tuning) => $$"""
-        akka.persistence {
-          journal {
-            plugin = "{{JournalPluginId}}"
-            sql {
-              class = "BlocksterV2.Cluster.Persistence.BuxSqlJournal, BlocksterV2.Cluster"
-              plugin-dispatcher = "akka.actor.default-dispatcher"
-              connection-string = "{{Escape(connectionString)}}"
-              provider-name = "{{ProviderName.SQLiteMS}}"
-              auto-initialize = on
-              # events are written by BuxSqlJournal's own writer; this is its largest transaction
-              batch-size = {{tuning.BatchSize}}
-              # No call timeout on the journal's circuit breaker: the writer bounds a write itself (its commit, then
-              # each member's ack within Bux:Replication:AckTimeout), a timed-out write would not be cancelled (the
-              # entity's recovery waits for it all the same), and the timeout cost a timer and ~400 B on every write
-              # (docs/benchmarks.md). Failures still count toward opening the breaker (Akka's max-failures).
-              circuit-breaker.call-timeout = infinite
-              use-clone-connection = off
-              # Microsoft.Data.Sqlite begins every other transaction IMMEDIATE, taking the write lock;
-              # read-uncommitted makes reads deferred (in WAL mode they still see only committed data)
-              read-isolation-level = read-uncommitted
-            }
-          }
-          snapshot-store {
-            plugin = "{{SnapshotPluginId}}"
-            sql {
-              class = "BlocksterV2.Cluster.Persistence.BuxSqlSnapshotStore, BlocksterV2.Cluster"
-              plugin-dispatcher = "akka.actor.default-dispatcher"
-              connection-string = "{{Escape(connectionString)}}"
-              provider-name = "{{ProviderName.SQLiteMS}}"
-              auto-initialize = on
-              use-clone-connection = off
-              read-isolation-level = read-uncommitted
-            }
-          }
-          query.journal.sql {
-            class = "Akka.Persistence.Sql.Query.SqlReadJournalProvider, Akka.Persistence.Sql"
-            write-plugin = "{{JournalPluginId}}"
-            connection-string = "{{Escape(connectionString)}}"
-            provider-name = "{{ProviderName.SQLiteMS}}"
-            read-isolation-level = read-uncommitted
-          }
-        }
-        """;
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }

@@ -13,13 +13,6 @@ namespace BlocksterV2.Cluster.Replication;
 /// </summary>
 public sealed class BuxReplication
 {
-    /// <summary>Remote messages carry group commits and pull pages (up to about 1 MB): room for them.</summary>
-    public const string RemotingHocon = """
-        akka.remote.dot-netty.tcp.maximum-frame-size = 4 MiB
-        akka.remote.dot-netty.tcp.send-buffer-size = 8 MiB
-        akka.remote.dot-netty.tcp.receive-buffer-size = 8 MiB
-        """;
-
     private readonly ActorSystem _system;
     private readonly ReplicationOptions _options;
     private readonly NodeJournal _journal;
@@ -42,9 +35,9 @@ public sealed class BuxReplication
     /// <summary>The actor that runs catch-ups (<c>pbm bux sync</c> asks it).</summary>
     public IActorRef Sync => _sync;
 
-    public static AkkaConfigurationBuilder WithReplicationRemoting(AkkaConfigurationBuilder builder) =>
-        builder.AddHocon(RemotingHocon, HoconAddMode.Prepend)
-            .WithCustomSerializer("bux-replication", [typeof(IReplicationMessage)], system => new ReplicationSerializer(system));
+    /// <summary>The replication messages' serializer (their remoting frame sizes are in <see cref="Hosting.BuxHocon.ReplicationRemoting"/>).</summary>
+    public static AkkaConfigurationBuilder WithReplicationSerializer(AkkaConfigurationBuilder builder) =>
+        builder.WithCustomSerializer("bux-replication", [typeof(IReplicationMessage)], system => new ReplicationSerializer(system));
 
     public static BuxReplication Start(ActorSystem system, ReplicationOptions options, string connectionString) =>
         new(system, options, connectionString);
