@@ -5,6 +5,7 @@ using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Web;
 using BlocksterV2.Web.Api;
+using BlocksterV2.Web.Api.Reference;
 using BlocksterV2.Web.Pages;
 
 // Options are read once at startup. Watching appsettings for changes would watch the whole working directory,
@@ -66,7 +67,7 @@ builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails 
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Apply(json.SerializerOptions));
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = StrictJson.MaxRequestBodyBytes);
-builder.Services.AddOpenApi();
+builder.Services.AddBuxOpenApi();
 builder.Services.AddAkka("blockster", akka => akka
     .ConfigureLoggers(loggers =>
     {
@@ -85,7 +86,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();
 app.UseMiddleware<RouteGuardMiddleware>();
-app.MapOpenApi();
+app.MapApiReference();
 app.MapHealthEndpoints();
 app.MapUserEndpoints();
 app.MapPostEndpoints();
