@@ -6,6 +6,7 @@ using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Web;
 using BlocksterV2.Web.Api;
 using BlocksterV2.Web.Api.Reference;
+using BlocksterV2.Web.Logging;
 using BlocksterV2.Web.Pages;
 
 // Options are read once at startup. Watching appsettings for changes would watch the whole working directory,
@@ -42,8 +43,10 @@ builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownT
 
 NodeStartup startup;
 BuxNodeOptions options;
+LogFormat logFormat;
 try
 {
+    logFormat = ConsoleLogFormat.Apply(builder.Logging, builder.Configuration);
     options = NodeStartup.Bind(section);
     startup = NodeStartup.Prepare(options, builder.Environment);
 }
@@ -69,10 +72,11 @@ builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Apply(json.Serializ
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = StrictJson.MaxRequestBodyBytes);
 builder.Services.AddBuxOpenApi();
 builder.Services.AddAkka("blockster", akka => akka
+    .AddSetup(new AkkaLogSetup(logFormat))
     .ConfigureLoggers(loggers =>
     {
         loggers.ClearLoggers();
-        loggers.AddLoggerFactory();
+        loggers.AddLogger<AkkaLogForwarder>();
     })
     .WithBuxStore(options, startup.ConnectionString, readiness, leaderboard));
 
