@@ -10,17 +10,10 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
 {
     private const string Credit = "/api/users/{id}/credit";
 
-    private HttpClient Keyed(string key)
-    {
-        var client = node.Factory.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
-
     [Fact]
     public async Task A_malformed_credit_body_is_a_400_problem_the_document_lists_for_credit()
     {
-        using var client = Keyed(KeyedNodeFixture.ApiKey);
+        using var client = node.ClientWithKey(KeyedNodeFixture.ApiKey);
         var document = await ApiDocument.Fetch(client);
 
         using var response = await client.PostAsync($"/api/users/{NewId("user")}/credit", RawJson("""{"amount": 5,,}"""));
@@ -33,7 +26,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
     [InlineData("not-this-node's-key")]
     public async Task A_credit_without_the_right_key_is_a_401_problem_the_document_lists_for_credit(string? key)
     {
-        using var client = key is null ? node.Factory.CreateClient() : Keyed(key);
+        using var client = key is null ? node.Factory.CreateClient() : node.ClientWithKey(key);
         var document = await ApiDocument.Fetch(client);
 
         using var response = await client.Credit(NewId("user"), 5);
@@ -54,7 +47,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
     [Fact]
     public async Task A_reused_idempotency_key_is_a_409_problem_the_document_lists_for_credit()
     {
-        using var client = Keyed(KeyedNodeFixture.ApiKey);
+        using var client = node.ClientWithKey(KeyedNodeFixture.ApiKey);
         var document = await ApiDocument.Fetch(client);
         var userId = NewId("user");
         await client.Credit(userId, 5, key: "spec-key-1").Ok<UserDto>();
@@ -67,7 +60,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
     [Fact]
     public async Task An_overdraft_is_a_409_problem_the_document_lists_for_debit()
     {
-        using var client = Keyed(KeyedNodeFixture.ApiKey);
+        using var client = node.ClientWithKey(KeyedNodeFixture.ApiKey);
         var document = await ApiDocument.Fetch(client);
 
         using var response = await client.Debit(NewId("user"), 5);
@@ -78,7 +71,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
     [Fact]
     public async Task A_read_of_an_unknown_post_is_a_404_problem_the_document_lists_for_reads()
     {
-        using var client = Keyed(KeyedNodeFixture.ApiKey);
+        using var client = node.ClientWithKey(KeyedNodeFixture.ApiKey);
         var document = await ApiDocument.Fetch(client);
 
         using var response = await client.Read(NewId("post"), NewId("user"), 5);
@@ -89,7 +82,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
     [Fact]
     public async Task A_body_larger_than_any_route_takes_is_a_413_problem_the_document_lists_for_credit()
     {
-        using var client = Keyed(KeyedNodeFixture.ApiKey);
+        using var client = node.ClientWithKey(KeyedNodeFixture.ApiKey);
         var document = await ApiDocument.Fetch(client);
         var huge = $$"""{"amount":5,"reason":"{{new string('x', 70_000)}}"}""";
 
@@ -121,7 +114,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
     [Fact]
     public async Task A_request_that_leaves_out_the_optional_fields_succeeds_as_the_document_says()
     {
-        using var client = Keyed(KeyedNodeFixture.ApiKey);
+        using var client = node.ClientWithKey(KeyedNodeFixture.ApiKey);
         var userId = NewId("user");
 
         // only what AmountRequest and WriteUserRequest list as required
