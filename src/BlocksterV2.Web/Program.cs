@@ -5,6 +5,8 @@ using BlocksterV2.Cluster.Leaderboard;
 using BlocksterV2.Cluster.LocalTables;
 using BlocksterV2.Web;
 using BlocksterV2.Web.Api;
+using BlocksterV2.Web.Api.Reference;
+using BlocksterV2.Web.Logging;
 using BlocksterV2.Web.Pages;
 
 // Options are read once at startup. Watching appsettings for changes would watch the whole working directory,
@@ -41,8 +43,10 @@ builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownT
 
 NodeStartup startup;
 BuxNodeOptions options;
+LogFormat logFormat;
 try
 {
+    logFormat = ConsoleLogFormat.Apply(builder.Logging, builder.Configuration);
     options = NodeStartup.Bind(section);
     startup = NodeStartup.Prepare(options, builder.Environment);
 }
@@ -66,12 +70,13 @@ builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails 
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Apply(json.SerializerOptions));
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = StrictJson.MaxRequestBodyBytes);
-builder.Services.AddOpenApi();
+builder.Services.AddBuxOpenApi();
 builder.Services.AddAkka("blockster", akka => akka
+    .AddSetup(new AkkaLogSetup(logFormat))
     .ConfigureLoggers(loggers =>
     {
         loggers.ClearLoggers();
-        loggers.AddLoggerFactory();
+        loggers.AddLogger<AkkaLogForwarder>();
     })
     .WithBuxStore(options, startup.ConnectionString, readiness, leaderboard));
 
@@ -85,7 +90,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();
 app.UseMiddleware<RouteGuardMiddleware>();
-app.MapOpenApi();
+app.MapApiReference();
 app.MapHealthEndpoints();
 app.MapUserEndpoints();
 app.MapPostEndpoints();

@@ -14,13 +14,6 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
     private const string Header = "X-Api-Key";
     private readonly HttpClient _client = node.Client;
 
-    private HttpClient Keyed(string key)
-    {
-        var client = node.Factory.CreateClient();
-        client.DefaultRequestHeaders.Add(Header, key);
-        return client;
-    }
-
     public static TheoryData<string, string, string> MutatingRoutes => new()
     {
         { "PUT", "/api/users/{user}", """{"expectedVersion":0,"buxBalance":5}""" },
@@ -61,7 +54,7 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
     [MemberData(nameof(MutatingRoutes))]
     public async Task Mutating_route_with_a_wrong_key_is_a_401_problem(string method, string route, string body)
     {
-        using var client = Keyed(KeyedNodeFixture.ApiKey + "x");
+        using var client = node.ClientWithKey(KeyedNodeFixture.ApiKey + "x");
         using var request = Request(method, route, body, NewId("user"), NewId("post"));
 
         using var response = await client.SendAsync(request);
@@ -72,7 +65,7 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
     [Fact]
     public async Task Mutating_routes_with_the_right_key_succeed()
     {
-        using var client = Keyed(KeyedNodeFixture.ApiKey);
+        using var client = node.ClientWithKey(KeyedNodeFixture.ApiKey);
         var userId = NewId("user");
         var postId = NewId("post");
 
@@ -91,7 +84,7 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
     [Fact]
     public async Task Read_routes_need_no_key()
     {
-        using var keyed = Keyed(KeyedNodeFixture.ApiKey);
+        using var keyed = node.ClientWithKey(KeyedNodeFixture.ApiKey);
         var userId = NewId("user");
         var postId = NewId("post");
         await keyed.Credit(userId, 12).Ok<UserDto>();
@@ -110,7 +103,7 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
     [Fact]
     public async Task Without_the_key_the_tables_show_definitions_and_sizes_but_not_the_nodes_address_or_file_paths()
     {
-        using var keyed = Keyed(KeyedNodeFixture.ApiKey);
+        using var keyed = node.ClientWithKey(KeyedNodeFixture.ApiKey);
         await keyed.Credit(NewId("user"), 3).Ok<UserDto>();
 
         foreach (var path in new[] { "/api/tables", "/api/tables/user_bux_points" })
@@ -130,8 +123,8 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
     [Fact]
     public async Task Refused_requests_change_nothing()
     {
-        using var keyed = Keyed(KeyedNodeFixture.ApiKey);
-        using var wrong = Keyed("not-the-key");
+        using var keyed = node.ClientWithKey(KeyedNodeFixture.ApiKey);
+        using var wrong = node.ClientWithKey("not-the-key");
         var userId = NewId("user");
         var postId = NewId("post");
         var user = await keyed.Credit(userId, 10).Ok<UserDto>();
@@ -164,8 +157,8 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
     [Fact]
     public async Task Key_comparison_is_exact()
     {
-        using var upper = Keyed(KeyedNodeFixture.ApiKey.ToUpperInvariant());
-        using var prefix = Keyed(KeyedNodeFixture.ApiKey[..^1]);
+        using var upper = node.ClientWithKey(KeyedNodeFixture.ApiKey.ToUpperInvariant());
+        using var prefix = node.ClientWithKey(KeyedNodeFixture.ApiKey[..^1]);
         var userId = NewId("user");
 
         await upper.Credit(userId, 1).AssertProblem(HttpStatusCode.Unauthorized, "WrongApiKey", Header);

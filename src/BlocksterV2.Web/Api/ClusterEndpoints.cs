@@ -11,7 +11,7 @@ public static class ClusterEndpoints
 {
     public static void MapClusterEndpoints(this IEndpointRouteBuilder app)
     {
-        var cluster = app.MapGroup("/api/cluster").WithTags("cluster").WithMetadata(RequiresApiKey.Instance);
+        var cluster = app.MapGroup("/api/cluster").WithTags("cluster").RequireApiKey();
 
         cluster.MapGet("", (ActorSystem system) => Results.Ok(View(Akka.Cluster.Cluster.Get(system))))
             .WithSummary("This node's view of the cluster: its members, their status and reachability, the leader")
@@ -27,7 +27,7 @@ public static class ClusterEndpoints
                 };
                 return Results.Ok(new HostedShardsView(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), regions));
             })
-            .WithMetadata(RequiresReadyNode.Instance)
+            .RequireReadyNode()
             .WithSummary("The shards and entities this node hosts right now")
             .Produces<HostedShardsView>();
     }

@@ -11,14 +11,15 @@ public static class LeaderboardEndpoints
 
     public static void MapLeaderboardEndpoints(this IEndpointRouteBuilder app)
     {
-        var leaderboard = app.MapGroup("/api/leaderboard").WithTags("leaderboard").WithMetadata(RequiresReadyNode.Instance);
+        var leaderboard = app.MapGroup("/api/leaderboard").WithTags("leaderboard").RequireReadyNode();
 
         leaderboard.MapGet("", (string? top, LeaderboardView view) =>
                 ParseTop(top, view.Current.Size, out var n) is { } bad
                     ? Problems.From(bad)
                     : Results.Ok(LeaderboardPage.From(view.Current, n)))
             .WithSummary("The top N users by balance (ties: earlier updated_at, then user id), from this node's copy of the replicated top K")
-            .Produces<LeaderboardPage>();
+            .Produces<LeaderboardPage>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         leaderboard.MapGet("/users/{id}", (string id, NodeTables tables) =>
             {
@@ -29,7 +30,9 @@ public static class LeaderboardEndpoints
                     : Problems.From(new Rejection(RejectionCode.NotFound, "userId", $"no user '{id}' in this node's copy of user_bux_points"));
             })
             .WithSummary("One user's rank and balance, from this node's balance index")
-            .Produces<UserRank>();
+            .Produces<UserRank>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>The <c>top</c> parameter: 1 to K (the most entries the board keeps), default 10.</summary>

@@ -35,7 +35,7 @@ public static class LeaderboardStreamEndpoints
                     "text/event-stream");
             })
             .WithTags("leaderboard")
-            .WithMetadata(RequiresReadyNode.Instance)
+            .RequireReadyNode()
             .WithSummary("The top N of the leaderboard (default 10, at most Bux:Leaderboard:Size) as server-sent events: now, then on every change")
             .Produces<LeaderboardPage>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest);

@@ -1,21 +1,24 @@
 namespace BlocksterV2.Web.Api;
 
+// Fields a request may leave out have a default here: the OpenAPI document lists a field as required only when its
+// constructor parameter has none, so the document says what the deserializer really accepts.
+
 public sealed record WriteUserRequest(
     long ExpectedVersion,
-    string? UserSmartWallet,
     long BuxBalance,
-    string? ExtraField1,
-    string? ExtraField2,
-    string? ExtraField3,
-    string? ExtraField4,
-    string? IdempotencyKey);
+    string? UserSmartWallet = null,
+    string? ExtraField1 = null,
+    string? ExtraField2 = null,
+    string? ExtraField3 = null,
+    string? ExtraField4 = null,
+    string? IdempotencyKey = null);
 
-public sealed record SetWalletRequest(string? Wallet, string? IdempotencyKey);
+public sealed record SetWalletRequest(string Wallet, string? IdempotencyKey = null);
 
-public sealed record AmountRequest(long Amount, string? Reason, string? IdempotencyKey);
+public sealed record AmountRequest(long Amount, string? Reason = null, string? IdempotencyKey = null);
 
-public sealed record PostSettingsRequest(long Reward, long ReadTime, string? IdempotencyKey);
+public sealed record PostSettingsRequest(long Reward, long ReadTime, string? IdempotencyKey = null);
 
-public sealed record DepositRequest(long Amount, string? IdempotencyKey);
+public sealed record DepositRequest(long Amount, string? IdempotencyKey = null);
 
-public sealed record ReadRequest(string? UserId, long SecondsRead, string? IdempotencyKey);
+public sealed record ReadRequest(string UserId, long SecondsRead, string? IdempotencyKey = null);

@@ -12,11 +12,11 @@ public static class TableEndpoints
 {
     public static void MapTableEndpoints(this IEndpointRouteBuilder app)
     {
-        var tables = app.MapGroup("/api/tables").WithTags("tables");
+        var tables = app.MapGroup("/api/tables").WithTags("tables").WithMetadata(ShowsMoreWithApiKey.Instance);
 
         tables.MapGet("", (HttpRequest request, ApiKeyCheck apiKey, IOptions<BuxNodeOptions> options, NodeTables local, ActorSystem system) =>
                 Results.Ok(BuxTables.Tables(options.Value.Storage).Select(t => Shown(TableInfo.Of(t, local, ResidentEntities.For(system).Counts(), Self(system)), apiKey, request)).ToList()))
-            .WithSummary("The BUX tables: definitions (fields, key, indexed fields, storage), sizes, and this node's copy (where it lives; needs X-Api-Key when the node has a key)")
+            .WithSummary("The BUX tables: definitions (fields, key, indexed fields, storage), sizes, and this node's copy (where it lives; shown with X-Api-Key when the node has a key)")
             .Produces<IReadOnlyList<TableInfo>>();
 
         tables.MapGet("/{name}", async (string name, HttpRequest request, ApiKeyCheck apiKey, IOptions<BuxNodeOptions> options, NodeTables local,
@@ -39,7 +39,8 @@ public static class TableEndpoints
                 return Results.Ok(info with { Copies = copies });
             })
             .WithSummary("One table's definition, this node's copy of it (Mnesia's table_info) and every member's copy (state, rows, journal, behind, conflicts, digest)")
-            .Produces<TableInfo>();
+            .Produces<TableInfo>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>

@@ -9,21 +9,25 @@ public static class UserEndpoints
 {
     public static void MapUserEndpoints(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/api/users").WithTags("users").WithMetadata(RequiresReadyNode.Instance);
+        var users = app.MapGroup("/api/users").WithTags("users").RequireReadyNode();
 
         users.MapGet("/{id}", (string id, string? consistency, EntityAsk ask, IRequiredActor<UserBuxRegion> region, NodeTables tables) =>
                 LocalReads.CheckConsistency(consistency) is { } bad ? Task.FromResult(Problems.From(bad))
                 : consistency == LocalReads.Local ? Task.FromResult(LocalReads.Row(tables.Users, id, "userId", row => row.ToRecord()))
                 : ask.Send(region.ActorRef, new GetUser(id), (id, "userId")))
             .WithSummary("Read a user's BUX record: through its entity (consistency=entity, the default) or from this node's table (consistency=local)")
-            .Produces<UserBuxPoints>();
+            .Produces<UserBuxPoints>()
+            .AsksAnEntity()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         users.MapGet("", (string? minBalance, string? maxBalance, string? updatedSince, string? limit, string? after, NodeTables tables) =>
                 LocalReads.Range(tables.Users, minBalance, maxBalance, updatedSince, limit, after, row => row.ToRecord()))
             .WithSummary("Users by balance range (inclusive) and/or updated since a time, from this node's table; paged with the 'next' cursor")
-            .Produces<RangeResult<UserBuxPoints>>();
+            .Produces<RangeResult<UserBuxPoints>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        var writes = users.MapGroup("").WithMetadata(RequiresApiKey.Instance);
+        // every write is idempotent: a key reused for another request is 409, as are the conflicts each route names
+        var writes = users.MapGroup("").RequireApiKey().TakesJsonBody().AsksAnEntity().ProducesProblem(StatusCodes.Status409Conflict);
 
         writes.MapPut("/{id}", (string id, WriteUserRequest body, EntityAsk ask, IRequiredActor<UserBuxRegion> region) =>
                 ask.Send(region.ActorRef, new WriteUser(id, body.ExpectedVersion, body.UserSmartWallet, body.BuxBalance,
@@ -32,7 +36,7 @@ public static class UserEndpoints
             .Produces<UserBuxPoints>();
 
         writes.MapPut("/{id}/wallet", (string id, SetWalletRequest body, EntityAsk ask, IRequiredActor<UserBuxRegion> region) =>
-                ask.Send(region.ActorRef, new SetUserWallet(id, body.Wallet!, body.IdempotencyKey), (id, "userId")))
+                ask.Send(region.ActorRef, new SetUserWallet(id, body.Wallet, body.IdempotencyKey), (id, "userId")))
             .WithSummary("Set a user's smart wallet address")
             .Produces<UserBuxPoints>();
 

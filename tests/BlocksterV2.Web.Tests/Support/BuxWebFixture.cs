@@ -112,6 +112,14 @@ public sealed class KeyedNodeFixture : BuxWebFixture
 {
     public const string ApiKey = "spec-secret-7f3a9c";
 
+    /// <summary>A client that sends <paramref name="key"/> (right or wrong) in <c>X-Api-Key</c> on every request.</summary>
+    public HttpClient ClientWithKey(string key)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
     protected override void Configure(IWebHostBuilder builder) => builder.UseSetting("Bux:ApiKey", ApiKey);
 }
 
