@@ -5,8 +5,10 @@ public static class Eventually
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
-    public static Task True(Func<bool> condition, TimeSpan deadline, string what) =>
-        True(() => Task.FromResult(condition()), deadline, () => what);
+    public static Task True(Func<bool> condition, TimeSpan deadline, string what) => True(condition, deadline, () => what);
+
+    public static Task True(Func<bool> condition, TimeSpan deadline, Func<string> what) =>
+        True(() => Task.FromResult(condition()), deadline, what);
 
     public static Task True(Func<Task<bool>> condition, TimeSpan deadline, string what) => True(condition, deadline, () => what);
 
