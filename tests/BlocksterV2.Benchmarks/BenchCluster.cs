@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using BlocksterV2.Web.Api;
 
@@ -51,7 +48,7 @@ public sealed class BenchCluster : IAsyncDisposable
     {
         var root = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"bux-bench-cluster-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var remotingPort = seed?.Port ?? FreePort();
+        var remotingPort = seed?.Port ?? FreePorts.Tcp();
         var first = seed is null ? 0 : 1;
         var nodes = new List<BenchNode>();
         var cluster = new BenchCluster(nodes, dataDirectory is null ? root : null, root, remotingPort, $"{seed?.Ip ?? Ip(0)}:{remotingPort}", ramOnly, clients);
@@ -74,20 +71,18 @@ public sealed class BenchCluster : IAsyncDisposable
     /// <summary>Starts node number <paramref name="index"/> (on <see cref="Ip"/>) joining the seed; <paramref name="environment"/> adds to its settings.</summary>
     public BenchNode Add(int index, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var node = BenchNode.Start(_root, $"node{index + 2}", Ip(index), FreePort(), _remotingPort, _seed, _ramOnly, _clients, environment);
+        var node = BenchNode.Start(_root, $"node{index + 2}", Ip(index), FreePorts.Tcp(), _remotingPort, _seed, _ramOnly, _clients, environment);
         lock (_nodes)
             _nodes.Add(node);
         return node;
     }
 
     /// <summary>Every node ready and seeing <paramref name="members"/> members, every one Up and reachable.</summary>
-    public async Task AwaitOneCluster(int members, TimeSpan deadline)
+    public Task AwaitOneCluster(int members, TimeSpan deadline)
     {
-        var clock = Stopwatch.StartNew();
         var last = "no answer yet";
-        while (true)
+        return Eventually.True(async () =>
         {
-            var allUp = true;
             foreach (var node in _nodes)
             {
                 if (node.HasExited)
@@ -98,32 +93,24 @@ public sealed class BenchCluster : IAsyncDisposable
                     var view = await node.Http.GetFromJsonAsync<ClusterView>("/api/cluster");
                     var up = view?.Members.Count(m => m.Status == "Up" && m.Reachable) ?? 0;
                     last = $"{node.Name}: ready {(int)ready.StatusCode}, {up} of {members} members Up";
-                    allUp &= ready.StatusCode == HttpStatusCode.OK && up == members && view!.Members.Count == members;
+                    if (ready.StatusCode != HttpStatusCode.OK || up != members || view!.Members.Count != members)
+                        return false;
                 }
                 catch (HttpRequestException)
                 {
                     last = $"{node.Name} does not answer HTTP yet";
-                    allUp = false;
+                    return false;
                 }
-                if (!allUp)
-                    break;
             }
-            if (allUp)
-                return;
-            if (clock.Elapsed > deadline)
-                throw new TimeoutException($"the {members} nodes did not form one cluster within {deadline.TotalSeconds:0} s (last: {last})");
-            await Task.Delay(200);
-        }
+            return true;
+        }, deadline, () => $"the {members} nodes to form one cluster (last: {last})");
     }
 
     private void KillAll()
     {
         lock (_nodes)
         {
-            foreach (var node in _nodes)
-                node.Kill();
-            foreach (var node in _nodes)
-                node.WaitForExit(TimeSpan.FromSeconds(5));
+            NodeProcess.KillEveryStarted();
             DeleteOwnedDirectory();
         }
     }
@@ -153,121 +140,42 @@ public sealed class BenchCluster : IAsyncDisposable
         DeleteOwnedDirectory();
     }
 
-    /// <summary>A TCP port free on every local address, so nodes on 127.0.0.2, 127.0.0.3, ... can all use it.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Any, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
-/// <summary>One node process of a <see cref="BenchCluster"/>; its output is kept (the last lines) for error messages.</summary>
-public sealed class BenchNode : IAsyncDisposable
+/// <summary>One node process of a <see cref="BenchCluster"/>, by name; its output is kept (the last lines) for error messages.</summary>
+public sealed class BenchNode(string name, NodeProcess process) : IAsyncDisposable
 {
     private const int TailLines = 200;
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _tail = new();
 
-    private BenchNode(string name, string address, Process process, HttpClient http)
-    {
-        Name = name;
-        Address = address;
-        _process = process;
-        Http = http;
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    public string Name { get; }
+    public string Name => name;
 
     /// <summary>The node's HTTP address, e.g. <c>127.0.0.2:41234</c>.</summary>
-    public string Address { get; }
+    public string Address => $"{process.Endpoint.Ip}:{process.Endpoint.HttpPort}";
 
-    public HttpClient Http { get; }
+    public HttpClient Http => process.Http;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => process.HasExited;
 
-    public int ExitCode => _process.ExitCode;
+    public int ExitCode => process.ExitCode;
 
-    public string Tail => string.Join('\n', _tail);
+    public string Tail => process.Output;
 
     public static BenchNode Start(string root, string name, string ip, int httpPort, int remotingPort, string seed, bool ramOnly, int clients,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        string[] join = ["--join", seed];
+        var quiet = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__Akka"] = "Warning" };
+        return new BenchNode(name, NodeProcess.Start(new NodeStart(root)
         {
-            WorkingDirectory = root,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BlocksterV2.Web.dll"));
-        if (!ramOnly)
-        {
-            start.ArgumentList.Add("--sname");
-            start.ArgumentList.Add(name);
-            start.ArgumentList.Add("--data-dir");
-            start.ArgumentList.Add(Path.Combine(root, name));
-        }
-        start.ArgumentList.Add("--join");
-        start.ArgumentList.Add(seed);
-        start.Environment["ASPNETCORE_URLS"] = $"http://{ip}:{httpPort}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Bux__RemotingHostname"] = ip;
-        start.Environment["Bux__RemotingPort"] = remotingPort.ToString();
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Akka"] = "Warning";
-        start.Environment["Logging__Console__FormatterName"] = "simple";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[key] = value;
-        var process = Process.Start(start)!;
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        var http = new HttpClient(handler) { BaseAddress = new Uri($"http://{ip}:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
-        return new BenchNode(name, $"{ip}:{httpPort}", process, http);
+            NodeName = ramOnly ? null : name,
+            Arguments = ramOnly ? join : ["--data-dir", Path.Combine(root, name), .. join],
+            Endpoint = new NodeEndpoint(ip, httpPort, remotingPort),
+            Environment = quiet.Concat(environment ?? new Dictionary<string, string>()),
+            KeepLines = TailLines,
+            MaxConnections = clients,
+            HttpTimeout = TimeSpan.FromSeconds(30),
+        }));
     }
 
-    private void Keep(string? line)
-    {
-        if (line is null)
-            return;
-        _tail.Enqueue(line);
-        while (_tail.Count > TailLines)
-            _tail.TryDequeue(out _);
-    }
-
-    public void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited)
-                _process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // already gone
-        }
-    }
-
-    public void WaitForExit(TimeSpan deadline)
-    {
-        try
-        {
-            _process.WaitForExit(deadline);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // already gone
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Kill();
-        await _process.WaitForExitAsync();
-        Http.Dispose();
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

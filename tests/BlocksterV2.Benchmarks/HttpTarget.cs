@@ -1,17 +1,15 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
 
 namespace BlocksterV2.Benchmarks;
 
 /// <summary>A node reached over HTTP: the one at <c>--url</c>, or a node process this benchmark starts.</summary>
 public sealed class HttpTarget : IBenchTarget
 {
-    private readonly HttpClient _client;
-    private readonly Process? _node;
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(60);
 
-    private HttpTarget(HttpClient client, Process? node)
+    private readonly HttpClient _client;
+    private readonly NodeProcess? _node;
+
+    private HttpTarget(HttpClient client, NodeProcess? node)
     {
         _client = client;
         _node = node;
@@ -19,58 +17,40 @@ public sealed class HttpTarget : IBenchTarget
 
     public static async Task<HttpTarget> Start(string? url, string? dataDirectory, int clients)
     {
-        Process? node = null;
-        if (url is null)
+        if (url is not null)
         {
-            var port = FreePort();
-            url = $"http://127.0.0.1:{port}";
-            var nodeDll = Path.Combine(AppContext.BaseDirectory, "BlocksterV2.Web.dll");
-            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(nodeDll);
-            if (dataDirectory is not null)
-            {
-                start.ArgumentList.Add("--sname");
-                start.ArgumentList.Add("bench");
-                start.ArgumentList.Add("--data-dir");
-                start.ArgumentList.Add(dataDirectory);
-            }
-            start.Environment["PORT"] = port.ToString();
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-            start.Environment["Bux__PassivateIdleAfter"] = "01:00:00";
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            node = Process.Start(start)!;
-            node.OutputDataReceived += (_, _) => { };
-            node.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"node: {e.Data}"); };
-            node.BeginOutputReadLine();
-            node.BeginErrorReadLine();
+            var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+            return new HttpTarget(new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) }, null);
         }
-
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        var client = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-        var target = new HttpTarget(client, node);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        var node = NodeProcess.Start(new NodeStart(Environment.CurrentDirectory)
         {
-            try
+            NodeName = dataDirectory is null ? null : "bench",
+            Arguments = dataDirectory is null ? [] : ["--data-dir", dataDirectory],
+            Environment = new Dictionary<string, string>
             {
-                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                    return target;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-            if (DateTime.UtcNow > deadline || node is { HasExited: true })
-            {
-                await target.DisposeAsync();
-                throw new TimeoutException($"the node at {url} did not become ready within 60 s");
-            }
-            await Task.Delay(100);
+                ["Bux__PassivateIdleAfter"] = "01:00:00",
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+            ErrorLine = line => Console.Error.WriteLine($"node: {line}"),
+            KeepLines = 200,
+            MaxConnections = clients,
+            HttpTimeout = TimeSpan.FromSeconds(30),
+        });
+        try
+        {
+            await node.WaitUntilReady(ReadyDeadline);
+            return new HttpTarget(node.Http, node);
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
         }
     }
 
     public async Task<bool> Credit(string userId, long amount)
     {
-        using var response = await _client.PostAsJsonAsync($"/api/users/{userId}/credit", new { amount, reason = "bench" });
+        using var response = await _client.Credit(userId, amount, "bench");
         if (!response.IsSuccessStatusCode)
             await Report(response, $"credit {userId}");
         return response.IsSuccessStatusCode;
@@ -107,19 +87,9 @@ public sealed class HttpTarget : IBenchTarget
 
     public async ValueTask DisposeAsync()
     {
-        _client.Dispose();
-        if (_node is { HasExited: false })
-        {
-            _node.Kill(entireProcessTree: true);
-            await _node.WaitForExitAsync();
-        }
-        _node?.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        if (_node is null)
+            _client.Dispose();
+        else
+            await _node.DisposeAsync();
     }
 }

@@ -73,7 +73,7 @@ public sealed class InProcTarget : IBenchTarget
             .AddHocon(Environment.GetEnvironmentVariable("BUX_EXTRA_HOCON") ?? "", HoconAddMode.Prepend));
         var host = builder.Build();
         await host.StartAsync();
-        await Wait.Until(() => readiness.IsReady, TimeSpan.FromSeconds(30), "the benchmark node to become ready");
+        await Eventually.True(() => readiness.IsReady, TimeSpan.FromSeconds(30), "the benchmark node to become ready");
         var users = host.Services.GetRequiredService<ActorRegistry>().Get<UserBuxRegion>();
         var tables = NodeTables.For(host.Services.GetRequiredService<ActorSystem>());
         return new InProcTarget(host, users, tables, leaderboard, ResidentEntities.For(host.Services.GetRequiredService<ActorSystem>()));

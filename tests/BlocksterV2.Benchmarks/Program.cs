@@ -30,7 +30,7 @@ var dataDirectory = options.RamOnly ? null : options.DataDir ?? Path.Combine(Pat
 var ownsDataDirectory = options.DataDir is null && dataDirectory is not null;
 var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
 // --nodes N (inproc): this process is the seed node on 127.0.0.2; N-1 node processes join it, and entities live on every node
-(string Ip, int Port)? seed = options.Mode == "inproc" && options.Nodes > 1 ? (BenchCluster.Ip(0), BenchCluster.FreePort()) : null;
+(string Ip, int Port)? seed = options.Mode == "inproc" && options.Nodes > 1 ? (BenchCluster.Ip(0), FreePorts.Tcp()) : null;
 var target = options.Mode == "inproc"
     ? (IBenchTarget)await InProcTarget.Start(dataDirectory, seed, options.Consistency, options.MaxResident)
     : await HttpTarget.Start(options.Url, dataDirectory, options.Clients);
@@ -60,7 +60,7 @@ try
         });
         // The node's table (its own estimate), then fresh tables of as many rows, measured by the heap they add.
         var users = ((InProcTarget)target).Tables.Users;
-        await Wait.Until(() => users.Count >= options.Users, TimeSpan.FromSeconds(30), "the local table to hold every preloaded user");
+        await Eventually.True(() => users.Count >= options.Users, TimeSpan.FromSeconds(30), "the local table to hold every preloaded user");
         var plain = LocalTableMemory.Fill(options.Users, withWallet: false);
         var withWallet = LocalTableMemory.Fill(options.Users, withWallet: true);
         Emit(new
@@ -99,7 +99,7 @@ try
         Emit(await Run("read_dirty", options.Clients, duration, null, (_, random) => target.ReadDirty(ids[random.Next(ids.Length)]), synchronous));
     if (options.Phases.Contains("top100"))
     {
-        await Wait.Until(() => target.Top(100), TimeSpan.FromSeconds(30), "the leaderboard to hold 100 entries");
+        await Eventually.True(() => target.Top(100), TimeSpan.FromSeconds(30), "the leaderboard to hold 100 entries");
         Emit(await Run("top100", options.Clients, duration, null, (_, _) => target.Top(100), synchronous));
     }
 

@@ -11,7 +11,7 @@ namespace BlocksterV2.Cluster.Tests;
 /// </summary>
 public sealed class RestoreSpecs : IDisposable
 {
-    private const string Wallet = "0x52908400098527886E0F7030069857D2E4169EE7";
+    private const string Wallet = TestData.Wallet;
     private readonly TempDatabase _db = new();
 
     public void Dispose() => _db.Dispose();

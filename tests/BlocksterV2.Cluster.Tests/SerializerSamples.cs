@@ -11,7 +11,7 @@ namespace BlocksterV2.Cluster.Tests;
 internal static class SerializerSamples
 {
     private static readonly DateTime At = new DateTime(2024, 3, 1, 12, 30, 45, DateTimeKind.Utc).AddTicks(1234567);
-    private const string Wallet = "0x52908400098527886E0F7030069857D2E4169EE7";
+    private const string Wallet = TestData.Wallet;
 
     public static readonly UserBuxPoints User = new("user-1", Wallet, 1234, "e1", "e2", "e3", "e4", At, At.AddMinutes(5), 7);
     public static readonly PostBuxPoints Post = new("post-1", 10, 30, 900, 1000, "x1", "x2", "x3", "x4", At, At.AddHours(1), 12);

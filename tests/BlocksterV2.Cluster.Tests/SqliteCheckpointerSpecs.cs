@@ -25,10 +25,8 @@ public sealed class SqliteCheckpointerSpecs : IDisposable
 
         var checkpointer = new SqliteCheckpointer(_db.ConnectionString, TimeSpan.FromMilliseconds(20), failures.Add);
         var databaseBytes = new FileInfo(_db.FilePath).Length;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (new FileInfo(_db.FilePath).Length <= 2_000_000 && DateTime.UtcNow < deadline)
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        Assert.True(new FileInfo(_db.FilePath).Length > 2_000_000, $"the checkpointer copied the WAL into the database ({databaseBytes} bytes before)");
+        await Eventually.True(() => new FileInfo(_db.FilePath).Length > 2_000_000, TimeSpan.FromSeconds(10),
+            $"the checkpointer to copy the WAL into the database ({databaseBytes} bytes before)");
 
         checkpointer.Dispose();
         Assert.Equal(0, WalBytes);

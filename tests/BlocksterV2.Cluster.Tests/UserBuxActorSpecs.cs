@@ -6,7 +6,7 @@ namespace BlocksterV2.Cluster.Tests;
 /// <summary>Each user operation, sent through the user shard region of a RAM-only single-node cluster.</summary>
 public class UserBuxActorSpecs() : BuxNodeKit(LocalOptions(), connectionString: null)
 {
-    private const string Wallet = "0x52908400098527886E0F7030069857D2E4169EE7";
+    private const string Wallet = TestData.Wallet;
 
     [Fact]
     public async Task Getting_an_unknown_user_is_not_found()

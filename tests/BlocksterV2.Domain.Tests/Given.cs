@@ -10,8 +10,6 @@ internal static class Given
 
     public static DateTime At(int minutes) => T0.AddMinutes(minutes);
 
-    public const string Wallet = "0x52908400098527886E0F7030069857D2E4169EE7";
-
     /// <summary>Processes and applies one user command that must be accepted.</summary>
     public static UserBuxState Accepted(this UserBuxState state, IUserCommand command, DateTime now)
     {

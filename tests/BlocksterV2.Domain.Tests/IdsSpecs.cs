@@ -113,7 +113,7 @@ public class IdsSpecs
         [
             new CreditUser(userId, 5, null, null),
             new DebitUser(userId, 5, null, null),
-            new SetUserWallet(userId, Given.Wallet, null),
+            new SetUserWallet(userId, TestData.Wallet, null),
             new WriteUser(userId, 1, null, 5, null, null, null, null, null),
             new CreditReadReward(userId, "p1", 5),
         ];

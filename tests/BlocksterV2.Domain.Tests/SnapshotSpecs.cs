@@ -9,7 +9,7 @@ public class SnapshotSpecs
     public void A_user_snapshot_restores_the_record_and_the_keys()
     {
         var state = Given.User("u1", 100)
-            .Accepted(new SetUserWallet("u1", Given.Wallet, "w"), Given.At(1))
+            .Accepted(new SetUserWallet("u1", TestData.Wallet, "w"), Given.At(1))
             .Accepted(new CreditUser("u1", 5, "r", "c1"), Given.At(2))
             .Accepted(new DebitUser("u1", 3, null, "d1"), Given.At(3))
             .Accepted(new CreditReadReward("u1", "p9", 4), Given.At(4));

@@ -116,12 +116,12 @@ public class UserBuxSpecs
     [Fact]
     public void Writing_a_new_record_expects_version_zero()
     {
-        var command = new WriteUser("u1", 0, Given.Wallet, 500, "a", "b", "c", "d", null);
+        var command = new WriteUser("u1", 0, TestData.Wallet, 500, "a", "b", "c", "d", null);
         var decision = UserBux.Process(UserBuxState.Initial, command, Given.At(2));
         var e = Assert.IsType<UserRecordWritten>(decision.Event);
         var record = UserBux.Apply(UserBuxState.Initial, e, "u1").Record!;
 
-        Assert.Equal(Given.Wallet, record.UserSmartWallet);
+        Assert.Equal(TestData.Wallet, record.UserSmartWallet);
         Assert.Equal(500, record.BuxBalance);
         Assert.Equal(("a", "b", "c", "d"), (record.ExtraField1, record.ExtraField2, record.ExtraField3, record.ExtraField4));
         Assert.Equal(1, record.Version);
@@ -139,7 +139,7 @@ public class UserBuxSpecs
     public void Writing_an_existing_record_requires_its_current_version()
     {
         var state = Given.User("u1", 100)
-            .Accepted(new SetUserWallet("u1", Given.Wallet, null), Given.At(1))
+            .Accepted(new SetUserWallet("u1", TestData.Wallet, null), Given.At(1))
             .Accepted(new WriteUser("u1", 2, null, 7, "x", null, null, null, null), Given.At(2));
         Assert.Equal(3, state.Record!.Version);
 
@@ -160,7 +160,7 @@ public class UserBuxSpecs
     public void Writing_replaces_every_field_and_keeps_the_creation_time()
     {
         var state = UserBuxState.Initial
-            .Accepted(new WriteUser("u1", 0, Given.Wallet, 10, "1", "2", "3", "4", null), Given.At(1))
+            .Accepted(new WriteUser("u1", 0, TestData.Wallet, 10, "1", "2", "3", "4", null), Given.At(1))
             .Accepted(new WriteUser("u1", 1, null, 0, null, "two", null, null, null), Given.At(9));
         var record = state.Record!;
         Assert.Equal("", record.UserSmartWallet); // a null wallet is stored as "no wallet"
@@ -207,9 +207,9 @@ public class UserBuxSpecs
         IUserCommand[] commands =
         [
             new CreditUser("u1", 50, null, null),
-            new SetUserWallet("u1", Given.Wallet, null),
+            new SetUserWallet("u1", TestData.Wallet, null),
             new DebitUser("u1", 20, null, null),
-            new WriteUser("u1", 3, Given.Wallet, 40, null, null, null, null, null),
+            new WriteUser("u1", 3, TestData.Wallet, 40, null, null, null, null, null),
             new CreditReadReward("u1", "p1", 5),
         ];
         for (var i = 0; i < commands.Length; i++)
@@ -257,10 +257,10 @@ public class UserBuxSpecs
         var state = Given.User("u1", 100);
         IUserCommand[] commands =
         [
-            new SetUserWallet("u1", Given.Wallet, "w"),
+            new SetUserWallet("u1", TestData.Wallet, "w"),
             new CreditUser("u1", 1, null, "c"),
             new DebitUser("u1", 1, null, "d"),
-            new WriteUser("u1", 4, Given.Wallet, 77, "x", null, null, null, "r"),
+            new WriteUser("u1", 4, TestData.Wallet, 77, "x", null, null, null, "r"),
         ];
         var results = new List<UserBuxPoints>();
         foreach (var command in commands)
@@ -285,7 +285,7 @@ public class UserBuxSpecs
             new CreditUser("u1", 41, "bonus", "k"),
             new CreditUser("u1", 40, "other reason", "k"),
             new DebitUser("u1", 40, "bonus", "k"),
-            new SetUserWallet("u1", Given.Wallet, "k"),
+            new SetUserWallet("u1", TestData.Wallet, "k"),
             new WriteUser("u1", 2, null, 1, null, null, null, null, "k"),
         ];
         foreach (var command in different)

@@ -72,7 +72,7 @@ public class WalletsSpecs
     [Fact]
     public void An_optional_wallet_that_is_present_must_be_valid()
     {
-        Assert.Null(Wallets.CheckOptional(Given.Wallet));
+        Assert.Null(Wallets.CheckOptional(TestData.Wallet));
         var rejection = Assert.IsType<Rejection>(Wallets.CheckOptional("0x1234"));
         Assert.Equal(RejectionCode.InvalidInput, rejection.Code);
         Assert.Equal("userSmartWallet", rejection.Field);
@@ -81,13 +81,13 @@ public class WalletsSpecs
     [Fact]
     public void Setting_a_valid_wallet_records_it()
     {
-        var decision = UserBux.Process(UserBuxState.Initial, new SetUserWallet("u1", Given.Wallet, null), Given.At(3));
+        var decision = UserBux.Process(UserBuxState.Initial, new SetUserWallet("u1", TestData.Wallet, null), Given.At(3));
         var e = Assert.IsType<UserWalletSet>(decision.Event);
-        Assert.Equal(Given.Wallet, e.Wallet);
+        Assert.Equal(TestData.Wallet, e.Wallet);
         Assert.Equal(Given.At(3), e.At);
 
         var state = UserBux.Apply(UserBuxState.Initial, e, "u1");
-        Assert.Equal(Given.Wallet, state.Record!.UserSmartWallet);
+        Assert.Equal(TestData.Wallet, state.Record!.UserSmartWallet);
         Assert.Equal(0, state.Record.BuxBalance);
     }
 

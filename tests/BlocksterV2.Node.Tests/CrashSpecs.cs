@@ -33,7 +33,7 @@ public sealed class CrashSpecs : IDisposable
                     unanswered[key] = user;
                     try
                     {
-                        if (await node.Http.Credit(user, 1, key) == HttpStatusCode.OK)
+                        if (await node.Http.Credit(user, 1, key: key).Status() == HttpStatusCode.OK)
                         {
                             acknowledged[key] = user;
                             unanswered.TryRemove(key, out _);
@@ -68,9 +68,9 @@ public sealed class CrashSpecs : IDisposable
 
         // Re-sending every unanswered credit with its key applies each exactly once: then every balance is exact.
         foreach (var (key, user) in unanswered)
-            Assert.Equal(HttpStatusCode.OK, await restarted.Http.Credit(user, 1, key));
+            Assert.Equal(HttpStatusCode.OK, await restarted.Http.Credit(user, 1, key: key).Status());
         foreach (var (key, user) in acknowledged.Take(50))
-            Assert.Equal(HttpStatusCode.OK, await restarted.Http.Credit(user, 1, key));
+            Assert.Equal(HttpStatusCode.OK, await restarted.Http.Credit(user, 1, key: key).Status());
         foreach (var user in perUser.Keys.Union(maybe.Keys))
         {
             var expected = perUser.GetValueOrDefault(user) + maybe.GetValueOrDefault(user);
@@ -86,12 +86,12 @@ public sealed class CrashSpecs : IDisposable
         await using (var node = await NodeProcess.StartReady(_work.Path, "crash2",
                          new Dictionary<string, string> { ["Bux__Faults__KillAfterRewardReserved"] = "true" }))
         {
-            await node.Http.PutAsJsonAsync($"/api/posts/{post}/settings", new { reward = 10, readTime = 30 }).Expect(HttpStatusCode.OK);
-            await node.Http.PostAsJsonAsync($"/api/posts/{post}/deposit", new { amount = deposited }).Expect(HttpStatusCode.OK);
-            await node.Http.PostAsJsonAsync("/api/users/reader/credit", new { amount = 5, reason = "welcome" }).Expect(HttpStatusCode.OK);
+            await node.Http.PutAsJsonAsync($"/api/posts/{post}/settings", new { reward = 10, readTime = 30 }, TestContext.Current.CancellationToken).Expect(HttpStatusCode.OK);
+            await node.Http.PostAsJsonAsync($"/api/posts/{post}/deposit", new { amount = deposited }, TestContext.Current.CancellationToken).Expect(HttpStatusCode.OK);
+            await node.Http.PostAsJsonAsync("/api/users/reader/credit", new { amount = 5, reason = "welcome" }, TestContext.Current.CancellationToken).Expect(HttpStatusCode.OK);
 
             await Assert.ThrowsAnyAsync<Exception>(() =>
-                node.Http.PostAsJsonAsync($"/api/posts/{post}/reads", new { userId = "reader", secondsRead = 45 }));
+                node.Http.PostAsJsonAsync($"/api/posts/{post}/reads", new { userId = "reader", secondsRead = 45 }, TestContext.Current.CancellationToken));
             await node.WaitForExit(TimeSpan.FromSeconds(30));
             Assert.Contains("FAULT INJECTION", node.Output);
         }
@@ -102,9 +102,9 @@ public sealed class CrashSpecs : IDisposable
         Assert.Equal(deposited - 10, await restarted.Http.PostBalance(post));
         Assert.Equal(deposited + 5, await restarted.Http.PostBalance(post) + await restarted.Http.UserBalance("reader"));
 
-        using var again = await restarted.Http.PostAsJsonAsync($"/api/posts/{post}/reads", new { userId = "reader", secondsRead = 45 });
+        using var again = await restarted.Http.PostAsJsonAsync($"/api/posts/{post}/reads", new { userId = "reader", secondsRead = 45 }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Contains("already rewarded", await again.Content.ReadAsStringAsync());
+        Assert.Contains("already rewarded", await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Contains("Resuming 1 rewarded read", restarted.Output);
     }
 

@@ -18,7 +18,7 @@ public sealed class ExclusiveResourceSpecs : IDisposable
     public async Task A_second_process_on_the_same_data_directory_exits_1_naming_the_directory_and_the_holders_pid()
     {
         await using var first = await NodeProcess.StartReady(_work.Path, "shared");
-        Assert.Equal(HttpStatusCode.OK, await first.Http.Credit("owner-user", 3, "k1"));
+        Assert.Equal(HttpStatusCode.OK, await first.Http.Credit("owner-user", 3, key: "k1").Status());
 
         await using var second = NodeProcess.Start(_work.Path, "shared");
         await second.WaitForExit(ExitDeadline);
@@ -28,7 +28,7 @@ public sealed class ExclusiveResourceSpecs : IDisposable
         Assert.Contains($"Refusing to start: the data directory {directory} is in use by another node process (pid {first.Pid})", second.Output);
         Assert.DoesNotContain("Unhandled exception", second.Output);
         Assert.Equal(3, await first.Http.UserBalance("owner-user"));
-        Assert.Equal(HttpStatusCode.OK, await first.Http.Credit("owner-user", 4, "k2"));
+        Assert.Equal(HttpStatusCode.OK, await first.Http.Credit("owner-user", 4, key: "k2").Status());
         Assert.Equal(7, await first.Http.UserBalance("owner-user"));
     }
 
@@ -37,7 +37,7 @@ public sealed class ExclusiveResourceSpecs : IDisposable
     {
         await using (var first = await NodeProcess.StartReady(_work.Path, "reborn"))
         {
-            Assert.Equal(HttpStatusCode.OK, await first.Http.Credit("kept-user", 5, "k1"));
+            Assert.Equal(HttpStatusCode.OK, await first.Http.Credit("kept-user", 5, key: "k1").Status());
             await first.Kill();
         }
 
@@ -55,7 +55,7 @@ public sealed class ExclusiveResourceSpecs : IDisposable
         holder.Listen();
         var port = ((IPEndPoint)holder.LocalEndPoint!).Port;
 
-        await using var node = NodeProcess.Start(_work.Path, "remoting-taken", endpoint: new NodeEndpoint("127.0.0.1", NodeProcess.FreePort(), port));
+        await using var node = NodeProcess.Start(_work.Path, "remoting-taken", endpoint: new NodeEndpoint("127.0.0.1", FreePorts.Tcp(), port));
         await node.WaitForExit(ExitDeadline);
 
         Assert.Equal(1, node.ExitCode);
@@ -75,8 +75,8 @@ public sealed class ExclusiveResourceSpecs : IDisposable
         request.Headers.TransferEncodingChunked = true; // no Content-Length: only Kestrel's limit can stop it, while it is read
         request.Content.Headers.ContentLength = null;
 
-        using var response = await node.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
+        using var response = await node.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("\"code\":\"BodyTooLarge\"", text);

@@ -10,9 +10,9 @@ public sealed class LeaderboardStreamShutdownSpecs : IDisposable
     {
         await using var node = await NodeProcess.StartReady(_work.Path, nodeName: null,
             new Dictionary<string, string> { ["Logging__LogLevel__BlocksterV2.Web.Api.LeaderboardStreamEndpoints"] = "Debug" });
-        using var response = await node.Http.GetAsync("/api/leaderboard/stream", HttpCompletionOption.ResponseHeadersRead);
+        using var response = await node.Http.GetAsync("/api/leaderboard/stream", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
         var readDeadline = TimeSpan.FromSeconds(20);
         using var read = new CancellationTokenSource(readDeadline);
 

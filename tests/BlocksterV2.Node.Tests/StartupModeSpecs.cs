@@ -12,7 +12,7 @@ public sealed class StartupModeSpecs : IDisposable
     {
         await using (var node = await NodeProcess.StartReady(_work.Path, nodeName: null))
         {
-            Assert.Equal(HttpStatusCode.OK, await node.Http.Credit("ram-user", 7, "k1"));
+            Assert.Equal(HttpStatusCode.OK, await node.Http.Credit("ram-user", 7, key: "k1").Status());
             Assert.Equal(7, await node.Http.UserBalance("ram-user"));
             Assert.Contains("running RAM-only", node.Output);
             Assert.Contains("All BUX data is LOST when this process stops", node.Output);
@@ -29,7 +29,7 @@ public sealed class StartupModeSpecs : IDisposable
     {
         await using (var node = await NodeProcess.StartReady(_work.Path, "keeper"))
         {
-            Assert.Equal(HttpStatusCode.OK, await node.Http.Credit("disc-user", 9, "k1"));
+            Assert.Equal(HttpStatusCode.OK, await node.Http.Credit("disc-user", 9, key: "k1").Status());
             Assert.DoesNotContain("RAM-only", node.Output);
         }
 
@@ -53,7 +53,7 @@ public sealed class StartupModeSpecs : IDisposable
     [Fact]
     public async Task A_taken_http_port_is_one_line_and_exit_code_1()
     {
-        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, NodeProcess.FreePort());
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, FreePorts.Tcp());
         holder.Start();
         var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
 

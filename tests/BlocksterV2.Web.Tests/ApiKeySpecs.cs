@@ -45,7 +45,7 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
     {
         using var request = Request(method, route, body, NewId("user"), NewId("post"));
 
-        using var response = await _client.SendAsync(request);
+        using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
 
         await response.AssertProblem(HttpStatusCode.Unauthorized, "MissingApiKey", Header, "needs the X-Api-Key header");
     }
@@ -57,7 +57,7 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
         using var client = node.ClientWithKey(KeyedNodeFixture.ApiKey + "x");
         using var request = Request(method, route, body, NewId("user"), NewId("post"));
 
-        using var response = await client.SendAsync(request);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         await response.AssertProblem(HttpStatusCode.Unauthorized, "WrongApiKey", Header, "does not match");
     }
@@ -69,8 +69,8 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
         var userId = NewId("user");
         var postId = NewId("post");
 
-        await client.PutAsJsonAsync($"/api/users/{userId}", new { expectedVersion = 0, buxBalance = 5 }).Ok<UserDto>();
-        await client.PutAsJsonAsync($"/api/users/{userId}/wallet", new { wallet = "0x00112233445566778899aabbccddeeff00112233" }).Ok<UserDto>();
+        await client.PutAsJsonAsync($"/api/users/{userId}", new { expectedVersion = 0, buxBalance = 5 }, TestContext.Current.CancellationToken).Ok<UserDto>();
+        await client.PutAsJsonAsync($"/api/users/{userId}/wallet", new { wallet = "0x00112233445566778899aabbccddeeff00112233" }, TestContext.Current.CancellationToken).Ok<UserDto>();
         await client.Credit(userId, 5).Ok<UserDto>();
         var debited = await client.Debit(userId, 3).Ok<UserDto>();
         await client.Configure(postId, 2, 0).Ok<PostDto>();
@@ -94,10 +94,10 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
         Assert.Equal(30, (await _client.GetPost(postId)).BuxBalance);
         foreach (var path in new[] { "/api/tables", "/api/tables/user_bux_points", "/health/live", "/health/ready", "/openapi/v1.json" })
         {
-            using var response = await _client.GetAsync(path);
+            using var response = await _client.GetAsync(path, TestContext.Current.CancellationToken);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} without a key: {(int)response.StatusCode}");
         }
-        await _client.GetAsync($"/api/users/{NewId("ghost")}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
+        await _client.GetAsync($"/api/users/{NewId("ghost")}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 
     [Fact]
@@ -108,8 +108,8 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
 
         foreach (var path in new[] { "/api/tables", "/api/tables/user_bux_points" })
         {
-            var open = await (await _client.GetAsync(path)).Content.ReadAsStringAsync();
-            var full = await (await keyed.GetAsync(path)).Content.ReadAsStringAsync();
+            var open = await (await _client.GetAsync(path, TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            var full = await (await keyed.GetAsync(path, TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
             Assert.Contains("\"user_bux_points\"", open);
             Assert.Contains("\"size\":", open);
@@ -134,7 +134,7 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
         await _client.Credit(userId, 100).AssertProblem(HttpStatusCode.Unauthorized, "MissingApiKey", Header);
         await wrong.Credit(userId, 100).AssertProblem(HttpStatusCode.Unauthorized, "WrongApiKey", Header);
         await wrong.Debit(userId, 10).AssertProblem(HttpStatusCode.Unauthorized, "WrongApiKey", Header);
-        await _client.PutAsJsonAsync($"/api/users/{userId}", new { expectedVersion = user.Version, buxBalance = 1_000_000 })
+        await _client.PutAsJsonAsync($"/api/users/{userId}", new { expectedVersion = user.Version, buxBalance = 1_000_000 }, TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.Unauthorized, "MissingApiKey", Header);
         await wrong.Deposit(postId, 1000).AssertProblem(HttpStatusCode.Unauthorized, "WrongApiKey", Header);
         await _client.Read(postId, userId, 10).AssertProblem(HttpStatusCode.Unauthorized, "MissingApiKey", Header);
@@ -150,7 +150,7 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
     public async Task Mutating_route_without_the_key_is_refused_with_401_before_the_body_is_examined(string body)
     {
         // A client without the key must learn nothing about the route's input contract: 401, not a 400 naming a field.
-        await _client.PostAsync($"/api/users/{NewId("user")}/credit", RawJson(body))
+        await _client.PostAsync($"/api/users/{NewId("user")}/credit", RawJson(body), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.Unauthorized, "MissingApiKey", Header);
     }
 
@@ -164,6 +164,6 @@ public sealed class ApiKeySpecs(KeyedNodeFixture node) : IClassFixture<KeyedNode
         await upper.Credit(userId, 1).AssertProblem(HttpStatusCode.Unauthorized, "WrongApiKey", Header);
         await prefix.Credit(userId, 1).AssertProblem(HttpStatusCode.Unauthorized, "WrongApiKey", Header);
 
-        await _client.GetAsync($"/api/users/{userId}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
+        await _client.GetAsync($"/api/users/{userId}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 }

@@ -14,7 +14,7 @@ public sealed class ClusterRouteSpecs(OpenNodeFixture node) : IClassFixture<Open
     [Fact]
     public async Task The_cluster_view_lists_this_single_node_as_the_Up_leader()
     {
-        var view = await _client.GetFromJsonAsync<ClusterView>("/api/cluster");
+        var view = await _client.GetFromJsonAsync<ClusterView>("/api/cluster", TestContext.Current.CancellationToken);
 
         Assert.NotNull(view);
         Assert.Equal("Up", view.SelfStatus);
@@ -31,7 +31,7 @@ public sealed class ClusterRouteSpecs(OpenNodeFixture node) : IClassFixture<Open
         var userId = NewId("user");
         await _client.Credit(userId, 3).Ok<UserDto>();
 
-        var view = await _client.GetFromJsonAsync<HostedShardsView>("/api/cluster/shards");
+        var view = await _client.GetFromJsonAsync<HostedShardsView>("/api/cluster/shards", TestContext.Current.CancellationToken);
 
         Assert.Contains(view!.Regions["user-bux"], shard => shard.EntityIds.Contains(userId));
         Assert.Contains("post-bux", view.Regions.Keys);
@@ -46,10 +46,10 @@ public sealed class KeyedClusterRouteSpecs(KeyedNodeFixture node) : IClassFixtur
     [InlineData("/api/cluster/shards")]
     public async Task Cluster_routes_need_the_key(string route)
     {
-        using var anonymous = await node.Client.GetAsync(route);
+        using var anonymous = await node.Client.GetAsync(route, TestContext.Current.CancellationToken);
         using var keyed = node.Factory.CreateClient();
         keyed.DefaultRequestHeaders.Add("X-Api-Key", KeyedNodeFixture.ApiKey);
-        using var allowed = await keyed.GetAsync(route);
+        using var allowed = await keyed.GetAsync(route, TestContext.Current.CancellationToken);
 
         await anonymous.AssertProblem(HttpStatusCode.Unauthorized, "MissingApiKey", "X-Api-Key", "needs the X-Api-Key header");
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);

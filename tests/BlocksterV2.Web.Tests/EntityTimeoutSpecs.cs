@@ -53,7 +53,7 @@ public sealed class EntityTimeoutSpecs(SilentUserRegionFixture node) : IClassFix
         var userId = NewId("user");
         var clock = Stopwatch.StartNew();
 
-        await _client.GetAsync($"/api/users/{userId}")
+        await _client.GetAsync($"/api/users/{userId}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.GatewayTimeout, "EntityTimeout", null, "did not answer within 0.2s", "retry");
 
         clock.Stop();

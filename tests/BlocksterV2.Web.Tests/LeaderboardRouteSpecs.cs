@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using BlocksterV2.Web.Tests.Support;
 using static BlocksterV2.Web.Tests.Support.Http;
@@ -34,7 +33,7 @@ public sealed class LeaderboardRouteSpecs(OpenNodeFixture node) : IClassFixture<
         var tiedSecond = await _client.Credit(NewId("u:rank"), band + 1).Ok<UserDto>();
 
         // the users above this band, counted through the range query
-        var above = (await _client.GetAsync($"/api/users?minBalance={band + 3}&limit=1000").Ok<UsersPage>()).Items.Count;
+        var above = (await _client.GetAsync($"/api/users?minBalance={band + 3}&limit=1000", TestContext.Current.CancellationToken).Ok<UsersPage>()).Items.Count;
 
         var ranks = new[] { await Rank(top.UserId), await Rank(tiedFirst.UserId), await Rank(tiedSecond.UserId) };
         Assert.Equal([above + 1L, above + 2L, above + 3L], ranks.Select(r => r.Rank));
@@ -51,9 +50,9 @@ public sealed class LeaderboardRouteSpecs(OpenNodeFixture node) : IClassFixture<
     [Fact]
     public async Task An_unknown_user_is_a_404_and_a_malformed_id_a_400()
     {
-        await _client.GetAsync("/api/leaderboard/users/never-credited")
+        await _client.GetAsync("/api/leaderboard/users/never-credited", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId", "never-credited", "user_bux_points");
-        await _client.GetAsync("/api/leaderboard/users/bad!id").AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userId");
+        await _client.GetAsync("/api/leaderboard/users/bad!id", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userId");
     }
 
     [Theory]
@@ -64,7 +63,7 @@ public sealed class LeaderboardRouteSpecs(OpenNodeFixture node) : IClassFixture<
     [InlineData("2.5")]
     public async Task A_top_outside_1_to_K_or_not_a_number_is_a_400(string top)
     {
-        await _client.GetAsync($"/api/leaderboard?top={top}")
+        await _client.GetAsync($"/api/leaderboard?top={top}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "top", $"1 to {K}");
     }
 
@@ -91,15 +90,13 @@ public sealed class LeaderboardRouteSpecs(OpenNodeFixture node) : IClassFixture<
         for (var i = 0; i < richest.Length; i++)
             await _client.Credit(richest[i], 4_000_000_000_000_000_000L - i).Ok<UserDto>();
 
-        var deadline = Stopwatch.StartNew();
-        BoardDto board;
-        while (true)
+        BoardDto? board = null;
+        await Eventually.True(async () =>
         {
-            board = await _client.GetAsync("/api/leaderboard?top=3").Ok<BoardDto>();
-            if (board.Entries.Select(e => e.UserId).SequenceEqual(richest) || deadline.Elapsed > TimeSpan.FromSeconds(10))
-                break;
-            await Task.Delay(50); // polling interval, not a stand-in for the condition
-        }
+            board = await _client.GetAsync("/api/leaderboard?top=3", TestContext.Current.CancellationToken).Ok<BoardDto>();
+            return board.Entries.Select(e => e.UserId).SequenceEqual(richest);
+        }, TimeSpan.FromSeconds(10), () => $"the three richest on top; the board shows [{string.Join(", ", board?.Entries.Select(e => e.UserId) ?? [])}]");
+        Assert.NotNull(board);
         Assert.Equal(richest, board.Entries.Select(e => e.UserId));
         Assert.Equal([1L, 2L, 3L], board.Entries.Select(e => e.Rank));
         Assert.Equal(3, board.Top);

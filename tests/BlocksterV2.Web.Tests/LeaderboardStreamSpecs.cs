@@ -30,8 +30,8 @@ public sealed class LeaderboardStreamSpecs(LeaderboardStreamFixture node) : ICla
     [Fact]
     public async Task The_page_is_self_contained_html_that_follows_the_stream()
     {
-        using var response = await _client.GetAsync("/leaderboard?top=5");
-        var html = await response.Content.ReadAsStringAsync();
+        using var response = await _client.GetAsync("/leaderboard?top=5", TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -50,9 +50,9 @@ public sealed class LeaderboardStreamSpecs(LeaderboardStreamFixture node) : ICla
     public async Task A_bad_top_is_a_400_naming_top(string top)
     {
         string[] reason = ["top must be a whole number from 1 to 1000", $"not '{top}'"];
-        await _client.GetAsync($"/api/leaderboard/stream?top={top}")
+        await _client.GetAsync($"/api/leaderboard/stream?top={top}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "top", reason);
-        await _client.GetAsync($"/leaderboard?top={top}")
+        await _client.GetAsync($"/leaderboard?top={top}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "top", reason);
     }
 
@@ -105,7 +105,7 @@ public sealed class LeaderboardStreamSpecs(LeaderboardStreamFixture node) : ICla
     public async Task The_stream_ends_on_the_server_when_the_client_hangs_up()
     {
         // the other specs' streams end on the server shortly after they hang up
-        await node.Streams.NoneOpen().WaitAsync(Deadline);
+        await node.Streams.NoneOpen().WaitAsync(Deadline, TestContext.Current.CancellationToken);
         var stream = await EventStream.Open(_client, "/api/leaderboard/stream");
         await stream.Next(Deadline);
         Assert.Equal(1, node.Streams.Count);
@@ -113,7 +113,7 @@ public sealed class LeaderboardStreamSpecs(LeaderboardStreamFixture node) : ICla
 
         await stream.DisposeAsync();
 
-        await ended.WaitAsync(Deadline);
+        await ended.WaitAsync(Deadline, TestContext.Current.CancellationToken);
     }
 }
 
@@ -123,9 +123,9 @@ public sealed class LeaderboardStreamNotReadySpecs(NotReadyNodeFixture node) : I
     [Fact]
     public async Task The_stream_is_a_503_problem_and_the_page_still_loads()
     {
-        await node.Client.GetAsync("/api/leaderboard/stream")
+        await node.Client.GetAsync("/api/leaderboard/stream", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.ServiceUnavailable, "NotReady", null, "not ready");
-        using var page = await node.Client.GetAsync("/leaderboard");
+        using var page = await node.Client.GetAsync("/leaderboard", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }

@@ -13,7 +13,7 @@ public sealed class LocalReadRouteSpecs(OpenNodeFixture node) : IClassFixture<Op
 {
     private readonly HttpClient _client = node.Client;
 
-    private const string Wallet = "0x52908400098527886E0F7030069857D2E4169EE7";
+    private const string Wallet = TestData.Wallet;
 
     private Task<UserDto> LocalUser(string id) => _client.GetAsync($"/api/users/{id}?consistency=local").Ok<UserDto>();
 
@@ -27,14 +27,14 @@ public sealed class LocalReadRouteSpecs(OpenNodeFixture node) : IClassFixture<Op
         // read straight after each acknowledged write: no waiting, the table is fed before the reply
         Assert.Equal(await _client.Credit(id, 40).Ok<UserDto>(), await LocalUser(id));
         Assert.Equal(await _client.Debit(id, 15).Ok<UserDto>(), await LocalUser(id));
-        Assert.Equal(await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = Wallet }).Ok<UserDto>(), await LocalUser(id));
+        Assert.Equal(await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = Wallet }, TestContext.Current.CancellationToken).Ok<UserDto>(), await LocalUser(id));
         var written = await _client.PutAsJsonAsync($"/api/users/{id}",
-            new { expectedVersion = 3, userSmartWallet = Wallet, buxBalance = 7, extraField1 = "a", extraField3 = "", extraField4 = "ü" }).Ok<UserDto>();
+            new { expectedVersion = 3, userSmartWallet = Wallet, buxBalance = 7, extraField1 = "a", extraField3 = "", extraField4 = "ü" }, TestContext.Current.CancellationToken).Ok<UserDto>();
         Assert.Equal(written, await LocalUser(id));
 
         var local = await LocalUser(id);
         Assert.Equal(await _client.GetUser(id), local);
-        Assert.Equal(await _client.GetAsync($"/api/users/{id}?consistency=entity").Ok<UserDto>(), local);
+        Assert.Equal(await _client.GetAsync($"/api/users/{id}?consistency=entity", TestContext.Current.CancellationToken).Ok<UserDto>(), local);
         Assert.Equal((Wallet, 7L, "a", (string?)null, "", "ü", 4L),
             (local.UserSmartWallet, local.BuxBalance, local.ExtraField1, local.ExtraField2, local.ExtraField3, local.ExtraField4, local.Version));
     }
@@ -58,9 +58,9 @@ public sealed class LocalReadRouteSpecs(OpenNodeFixture node) : IClassFixture<Op
     [Fact]
     public async Task An_unknown_id_is_a_404_naming_the_local_copy()
     {
-        await _client.GetAsync("/api/users/nobody-here?consistency=local")
+        await _client.GetAsync("/api/users/nobody-here?consistency=local", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId", "nobody-here", "this node's copy of user_bux_points");
-        await _client.GetAsync("/api/posts/no-post-here?consistency=local")
+        await _client.GetAsync("/api/posts/no-post-here?consistency=local", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.NotFound, "NotFound", "postId", "no-post-here", "this node's copy of post_bux_points");
     }
 
@@ -71,7 +71,7 @@ public sealed class LocalReadRouteSpecs(OpenNodeFixture node) : IClassFixture<Op
     [InlineData("posts", "eventual")]
     public async Task An_unknown_consistency_is_a_400_naming_the_parameter(string route, string consistency)
     {
-        await _client.GetAsync($"/api/{route}/someone?consistency={consistency}")
+        await _client.GetAsync($"/api/{route}/someone?consistency={consistency}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "consistency", "'entity'", "'local'");
     }
 
@@ -81,13 +81,13 @@ public sealed class LocalReadRouteSpecs(OpenNodeFixture node) : IClassFixture<Op
     [InlineData("posts", "postId", "bad!id")]
     public async Task A_malformed_id_is_a_400_naming_the_id(string route, string field, string id)
     {
-        await _client.GetAsync($"/api/{route}/{id}?consistency=local").AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field);
+        await _client.GetAsync($"/api/{route}/{id}?consistency=local", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field);
     }
 
     [Fact]
     public async Task An_id_longer_than_128_characters_is_a_400()
     {
-        await _client.GetAsync($"/api/users/{new string('a', 129)}?consistency=local")
+        await _client.GetAsync($"/api/users/{new string('a', 129)}?consistency=local", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userId", "128");
     }
 }

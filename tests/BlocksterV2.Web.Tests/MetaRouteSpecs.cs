@@ -88,7 +88,7 @@ public sealed class MetaRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     [Fact]
     public async Task Unknown_table_is_a_404_problem_listing_the_tables()
     {
-        await _client.GetAsync("/api/tables/no_such_table")
+        await _client.GetAsync("/api/tables/no_such_table", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.NotFound, "NotFound", "name", "no table 'no_such_table'", "user_bux_points", "post_bux_points");
     }
 

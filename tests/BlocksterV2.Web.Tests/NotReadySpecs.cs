@@ -14,17 +14,17 @@ public sealed class NotReadySpecs(NotReadyNodeFixture node) : IClassFixture<NotR
     [Fact]
     public async Task Health_ready_answers_503_with_the_reason()
     {
-        using var response = await _client.GetAsync("/health/ready");
+        using var response = await _client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal("waiting for this member to be Up in the cluster", body.GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task Health_live_still_answers_200()
     {
-        using var response = await _client.GetAsync("/health/live");
+        using var response = await _client.GetAsync("/health/live", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -32,14 +32,14 @@ public sealed class NotReadySpecs(NotReadyNodeFixture node) : IClassFixture<NotR
     [Fact]
     public async Task Get_user_is_a_503_problem()
     {
-        await _client.GetAsync($"/api/users/{NewId("user")}")
+        await _client.GetAsync($"/api/users/{NewId("user")}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.ServiceUnavailable, "NotReady", null, "not ready", "waiting for this member to be Up", "retry");
     }
 
     [Fact]
     public async Task Get_post_is_a_503_problem()
     {
-        await _client.GetAsync($"/api/posts/{NewId("post")}")
+        await _client.GetAsync($"/api/posts/{NewId("post")}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.ServiceUnavailable, "NotReady", null, "not ready");
     }
 
@@ -50,7 +50,7 @@ public sealed class NotReadySpecs(NotReadyNodeFixture node) : IClassFixture<NotR
         var postId = NewId("post");
 
         await _client.Credit(userId, 5).AssertProblem(HttpStatusCode.ServiceUnavailable, "NotReady", null, "not ready");
-        await _client.PutAsJsonAsync($"/api/users/{userId}", new { expectedVersion = 0, buxBalance = 1 })
+        await _client.PutAsJsonAsync($"/api/users/{userId}", new { expectedVersion = 0, buxBalance = 1 }, TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.ServiceUnavailable, "NotReady", null, "not ready");
         await _client.Deposit(postId, 5).AssertProblem(HttpStatusCode.ServiceUnavailable, "NotReady", null, "not ready");
         await _client.Read(postId, userId, 5).AssertProblem(HttpStatusCode.ServiceUnavailable, "NotReady", null, "not ready");
@@ -59,7 +59,7 @@ public sealed class NotReadySpecs(NotReadyNodeFixture node) : IClassFixture<NotR
     [Fact]
     public async Task Table_definitions_do_not_need_a_ready_node()
     {
-        using var response = await _client.GetAsync("/api/tables");
+        using var response = await _client.GetAsync("/api/tables", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

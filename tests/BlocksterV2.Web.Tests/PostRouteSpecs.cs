@@ -144,7 +144,7 @@ public sealed class PostRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
             .AssertProblem(HttpStatusCode.Conflict, "ReadTooShort", "secondsRead", "29s", "read time of 30s");
 
         Assert.Equal(before, await _client.GetPost(postId));
-        await _client.GetAsync($"/api/users/{userId}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
+        await _client.GetAsync($"/api/users/{userId}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class PostRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
             .AssertProblem(HttpStatusCode.Conflict, "PoolTooSmall", "postId", postId, "holds 9 BUX", "reward of 10");
 
         Assert.Equal(before, await _client.GetPost(postId));
-        await _client.GetAsync($"/api/users/{userId}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
+        await _client.GetAsync($"/api/users/{userId}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public sealed class PostRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var postId = NewId("ghost");
 
-        await _client.GetAsync($"/api/posts/{postId}")
+        await _client.GetAsync($"/api/posts/{postId}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.NotFound, "NotFound", "postId", $"post '{postId}' does not exist");
     }
 
@@ -211,7 +211,7 @@ public sealed class PostRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
 
         await _client.Deposit(postId, amount).AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "amount", "greater than 0");
 
-        await _client.GetAsync($"/api/posts/{postId}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "postId");
+        await _client.GetAsync($"/api/posts/{postId}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "postId");
     }
 
     [Fact]
@@ -271,7 +271,7 @@ public sealed class PostRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
         if (body is not null)
             request.Content = RawJson(body);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
 
         await response.AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "postId", "may contain only", "found '$'");
     }
@@ -289,9 +289,9 @@ public sealed class PostRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var postId = NewId("post");
 
-        await _client.PutAsync($"/api/posts/{postId}/settings", RawJson("""{"reward": "lots", "readTime": 3}"""))
+        await _client.PutAsync($"/api/posts/{postId}/settings", RawJson("""{"reward": "lots", "readTime": 3}"""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "reward", "$.reward");
-        await _client.PostAsync($"/api/posts/{postId}/reads", RawJson("""{"userId": 7, "secondsRead": 3}"""))
+        await _client.PostAsync($"/api/posts/{postId}/reads", RawJson("""{"userId": 7, "secondsRead": 3}"""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userId", "$.userId");
     }
 
@@ -300,11 +300,11 @@ public sealed class PostRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var postId = NewId("post");
 
-        await _client.PostAsync($"/api/posts/{postId}/deposit", RawJson("""{"amount": 5,,}"""))
+        await _client.PostAsync($"/api/posts/{postId}/deposit", RawJson("""{"amount": 5,,}"""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "body", "not valid JSON", "at '$'");
-        await _client.PostAsync($"/api/posts/{postId}/deposit", RawJson("""{"amount": }"""))
+        await _client.PostAsync($"/api/posts/{postId}/deposit", RawJson("""{"amount": }"""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "amount", "not valid JSON", "at '$.amount'");
 
-        await _client.GetAsync($"/api/posts/{postId}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "postId");
+        await _client.GetAsync($"/api/posts/{postId}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "postId");
     }
 }

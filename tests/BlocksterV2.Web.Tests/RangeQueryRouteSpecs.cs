@@ -71,7 +71,7 @@ public sealed class RangeQueryRouteSpecs(OpenNodeFixture node) : IClassFixture<O
         var band = Band();
         var users = await Users(band, 7, 7, 8, 6);
 
-        var page = await _client.GetAsync($"/api/users?minBalance={band + 7}&maxBalance={band + 7}").Ok<Page<UserDto>>();
+        var page = await _client.GetAsync($"/api/users?minBalance={band + 7}&maxBalance={band + 7}", TestContext.Current.CancellationToken).Ok<Page<UserDto>>();
 
         Assert.Equal(InBalanceOrder(users.Take(2)), page.Items);
         Assert.Null(page.Next);
@@ -83,7 +83,7 @@ public sealed class RangeQueryRouteSpecs(OpenNodeFixture node) : IClassFixture<O
         var band = Band();
         await Users(band, 1, 2, 3, 4);
 
-        var page = await _client.GetAsync($"/api/users?minBalance={band}&maxBalance={band + 10}&limit=4").Ok<Page<UserDto>>();
+        var page = await _client.GetAsync($"/api/users?minBalance={band}&maxBalance={band + 10}&limit=4", TestContext.Current.CancellationToken).Ok<Page<UserDto>>();
 
         Assert.Equal(4, page.Items.Count);
         Assert.Null(page.Next); // no empty last page to fetch
@@ -157,15 +157,15 @@ public sealed class RangeQueryRouteSpecs(OpenNodeFixture node) : IClassFixture<O
     [InlineData("after=", "after")]
     public async Task A_bad_parameter_is_a_400_naming_it(string query, string field)
     {
-        await _client.GetAsync($"/api/users?{query}").AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field);
-        await _client.GetAsync($"/api/posts?{query}").AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field);
+        await _client.GetAsync($"/api/users?{query}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field);
+        await _client.GetAsync($"/api/posts?{query}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field);
     }
 
     [Fact]
     public async Task The_limit_bounds_themselves_are_accepted()
     {
-        Assert.True((await _client.GetAsync("/api/users?limit=1").Ok<Page<UserDto>>()).Items.Count <= 1);
-        Assert.True((await _client.GetAsync("/api/users?limit=1000").Ok<Page<UserDto>>()).Items.Count <= 1000);
+        Assert.True((await _client.GetAsync("/api/users?limit=1", TestContext.Current.CancellationToken).Ok<Page<UserDto>>()).Items.Count <= 1);
+        Assert.True((await _client.GetAsync("/api/users?limit=1000", TestContext.Current.CancellationToken).Ok<Page<UserDto>>()).Items.Count <= 1000);
     }
 
     [Fact]
@@ -173,14 +173,14 @@ public sealed class RangeQueryRouteSpecs(OpenNodeFixture node) : IClassFixture<O
     {
         var band = Band();
         var users = await Users(band, 1, 2, 3);
-        var byUpdated = await _client.GetAsync($"/api/users?updatedSince={users[0].UpdatedAt:O}&limit=1").Ok<Page<UserDto>>();
-        var byBalance = await _client.GetAsync($"/api/users?minBalance={band}&limit=1").Ok<Page<UserDto>>();
+        var byUpdated = await _client.GetAsync($"/api/users?updatedSince={users[0].UpdatedAt:O}&limit=1", TestContext.Current.CancellationToken).Ok<Page<UserDto>>();
+        var byBalance = await _client.GetAsync($"/api/users?minBalance={band}&limit=1", TestContext.Current.CancellationToken).Ok<Page<UserDto>>();
         Assert.NotNull(byUpdated.Next);
         Assert.NotNull(byBalance.Next);
 
-        await _client.GetAsync($"/api/users?minBalance={band}&after={byUpdated.Next}")
+        await _client.GetAsync($"/api/users?minBalance={band}&after={byUpdated.Next}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "after", "another order");
-        await _client.GetAsync($"/api/users?updatedSince={users[0].UpdatedAt:O}&after={byBalance.Next}")
+        await _client.GetAsync($"/api/users?updatedSince={users[0].UpdatedAt:O}&after={byBalance.Next}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "after", "another order");
     }
 }

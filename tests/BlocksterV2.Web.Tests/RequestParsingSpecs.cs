@@ -18,10 +18,10 @@ public sealed class RequestParsingSpecs(OpenNodeFixture node) : IClassFixture<Op
     {
         var id = NewId("user");
 
-        await _client.PostAsync($"/api/users/{id}/credit", RawJson("""{"amount":1,"amount":50}"""))
+        await _client.PostAsync($"/api/users/{id}/credit", RawJson("""{"amount":1,"amount":50}"""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "amount", "'amount'", "more than once");
 
-        await _client.GetAsync($"/api/users/{id}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
+        await _client.GetAsync($"/api/users/{id}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 
     [Theory]
@@ -32,10 +32,10 @@ public sealed class RequestParsingSpecs(OpenNodeFixture node) : IClassFixture<Op
     {
         var id = NewId("user");
 
-        await _client.PostAsync($"/api/users/{id}/credit", RawJson(json))
+        await _client.PostAsync($"/api/users/{id}/credit", RawJson(json), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field, $"'{field}'", "not a field of this route");
 
-        await _client.GetAsync($"/api/users/{id}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
+        await _client.GetAsync($"/api/users/{id}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 
     [Theory]
@@ -46,9 +46,9 @@ public sealed class RequestParsingSpecs(OpenNodeFixture node) : IClassFixture<Op
         var id = NewId("user");
         using var request = new HttpRequestMessage(route == "" ? HttpMethod.Put : HttpMethod.Post, $"/api/users/{id}{route}") { Content = RawJson(json) };
 
-        await _client.SendAsync(request).AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field, $"$.{field}");
+        await _client.SendAsync(request, TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field, $"$.{field}");
 
-        await _client.GetAsync($"/api/users/{id}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
+        await _client.GetAsync($"/api/users/{id}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 
     [Fact]
@@ -56,12 +56,12 @@ public sealed class RequestParsingSpecs(OpenNodeFixture node) : IClassFixture<Op
     {
         var postId = NewId("post");
 
-        await _client.PostAsync($"/api/posts/{postId}/deposit", RawJson("""{"amount":5,"userId":"someone"}"""))
+        await _client.PostAsync($"/api/posts/{postId}/deposit", RawJson("""{"amount":5,"userId":"someone"}"""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userId", "not a field of this route");
-        await _client.PutAsync($"/api/posts/{postId}/settings", RawJson("""{"reward":5,"readTime":1,"reward":9}"""))
+        await _client.PutAsync($"/api/posts/{postId}/settings", RawJson("""{"reward":5,"readTime":1,"reward":9}"""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "reward", "more than once");
 
-        await _client.GetAsync($"/api/posts/{postId}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "postId");
+        await _client.GetAsync($"/api/posts/{postId}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "postId");
     }
 
     [Fact]
@@ -70,11 +70,11 @@ public sealed class RequestParsingSpecs(OpenNodeFixture node) : IClassFixture<Op
         var id = NewId("user");
         var huge = $$"""{"amount":1,"reason":"{{new string('x', 70_000)}}"}""";
 
-        var problem = await _client.PostAsync($"/api/users/{id}/credit", RawJson(huge))
+        var problem = await _client.PostAsync($"/api/users/{id}/credit", RawJson(huge), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.RequestEntityTooLarge, "BodyTooLarge", "body", "65536 bytes");
 
         Assert.Equal("Request body too large", problem.Title);
-        await _client.GetAsync($"/api/users/{id}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
+        await _client.GetAsync($"/api/users/{id}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class RequestParsingSpecs(OpenNodeFixture node) : IClassFixture<Op
         var extra = new string('\u00e9', 1024); // escaped by the client as six bytes each
 
         var written = await _client.PutAsJsonAsync($"/api/users/{id}",
-            new { expectedVersion = 0, buxBalance = 1, extraField1 = extra, extraField2 = extra, extraField3 = extra, extraField4 = extra }).Ok<UserDto>();
+            new { expectedVersion = 0, buxBalance = 1, extraField1 = extra, extraField2 = extra, extraField3 = extra, extraField4 = extra }, TestContext.Current.CancellationToken).Ok<UserDto>();
 
         Assert.Equal(extra, written.ExtraField4);
     }

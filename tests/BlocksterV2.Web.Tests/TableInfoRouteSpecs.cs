@@ -69,7 +69,7 @@ public sealed class TableInfoRouteSpecs(OpenNodeFixture node) : IClassFixture<Op
     [Fact]
     public async Task A_ram_only_copy_has_no_journal_file_and_no_checkpoint()
     {
-        var tables = await _client.GetAsync("/api/tables").Ok<JsonElement>();
+        var tables = await _client.GetAsync("/api/tables", TestContext.Current.CancellationToken).Ok<JsonElement>();
 
         Assert.All(tables.EnumerateArray(), table =>
         {
@@ -89,7 +89,7 @@ public sealed class TableInfoRouteSpecs(OpenNodeFixture node) : IClassFixture<Op
     {
         await _client.Credit(NewId("u:same"), 3).Ok<UserDto>();
 
-        var listed = (await _client.GetAsync("/api/tables").Ok<JsonElement>()).EnumerateArray()
+        var listed = (await _client.GetAsync("/api/tables", TestContext.Current.CancellationToken).Ok<JsonElement>()).EnumerateArray()
             .Single(t => t.GetProperty("name").GetString() == "user_bux_points");
         var single = await Table("user_bux_points");
 

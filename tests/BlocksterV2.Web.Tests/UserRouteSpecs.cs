@@ -33,8 +33,8 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
         var id = NewId("user");
         await _client.Credit(id, 1).Ok<UserDto>();
 
-        using var response = await _client.GetAsync($"/api/users/{id}");
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        using var response = await _client.GetAsync($"/api/users/{id}", TestContext.Current.CancellationToken);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
 
         var names = body.EnumerateObject().Select(p => p.Name).ToHashSet();
         Assert.Superset(new HashSet<string>
@@ -73,7 +73,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        var updated = await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = Wallet }).Ok<UserDto>();
+        var updated = await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = Wallet }, TestContext.Current.CancellationToken).Ok<UserDto>();
 
         Assert.Equal(Wallet, updated.UserSmartWallet);
         Assert.Equal(Wallet, (await _client.GetUser(id)).UserSmartWallet);
@@ -93,7 +93,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
             extraField2 = "two",
             extraField3 = (string?)null,
             extraField4 = "four",
-        }).Ok<UserDto>();
+        }, TestContext.Current.CancellationToken).Ok<UserDto>();
 
         Assert.Equal(1, created.Version);
         Assert.Equal(42, created.BuxBalance);
@@ -101,7 +101,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
         Assert.Equal(("one", "two", (string?)null, "four"), (created.ExtraField1, created.ExtraField2, created.ExtraField3, created.ExtraField4));
         Assert.Equal(created, await _client.GetUser(id));
 
-        var replaced = await _client.PutAsJsonAsync($"/api/users/{id}", new { expectedVersion = created.Version, userSmartWallet = "", buxBalance = 5 })
+        var replaced = await _client.PutAsJsonAsync($"/api/users/{id}", new { expectedVersion = created.Version, userSmartWallet = "", buxBalance = 5 }, TestContext.Current.CancellationToken)
             .Ok<UserDto>();
 
         Assert.Equal(2, replaced.Version);
@@ -117,7 +117,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
         await _client.Credit(id, 10).Ok<UserDto>();
         var current = await _client.Credit(id, 10).Ok<UserDto>();
 
-        await _client.PutAsJsonAsync($"/api/users/{id}", new { expectedVersion = 1, buxBalance = 999 })
+        await _client.PutAsJsonAsync($"/api/users/{id}", new { expectedVersion = 1, buxBalance = 999 }, TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.Conflict, "VersionConflict", "expectedVersion", id, "version 2", "not 1");
 
         Assert.Equal(current, await _client.GetUser(id));
@@ -128,10 +128,10 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        await _client.PutAsJsonAsync($"/api/users/{id}", new { expectedVersion = 3, buxBalance = 1 })
+        await _client.PutAsJsonAsync($"/api/users/{id}", new { expectedVersion = 3, buxBalance = 1 }, TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.Conflict, "VersionConflict", "expectedVersion", "version 0", "not 3");
 
-        await _client.GetAsync($"/api/users/{id}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
+        await _client.GetAsync($"/api/users/{id}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("ghost");
 
-        await _client.GetAsync($"/api/users/{id}")
+        await _client.GetAsync($"/api/users/{id}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId", $"user '{id}' does not exist");
     }
 
@@ -229,7 +229,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
         var id = NewId("user");
         var before = await _client.Credit(id, 10).Ok<UserDto>();
 
-        await _client.PostAsJsonAsync($"/api/users/{id}/{route}", new { amount, reason = "x" })
+        await _client.PostAsJsonAsync($"/api/users/{id}/{route}", new { amount, reason = "x" }, TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "amount", "greater than 0", $"got {amount}");
 
         Assert.Equal(before, await _client.GetUser(id));
@@ -248,7 +248,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        await _client.PutAsJsonAsync($"/api/users/{id}", new { expectedVersion = 0, buxBalance = -1 })
+        await _client.PutAsJsonAsync($"/api/users/{id}", new { expectedVersion = 0, buxBalance = -1 }, TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "buxBalance", "must not be negative");
     }
 
@@ -257,7 +257,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        await _client.PutAsJsonAsync($"/api/users/{id}", new { expectedVersion = 0, userSmartWallet = "0xnothex", buxBalance = 1 })
+        await _client.PutAsJsonAsync($"/api/users/{id}", new { expectedVersion = 0, userSmartWallet = "0xnothex", buxBalance = 1 }, TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userSmartWallet", "0x followed by 40 hexadecimal digits");
     }
 
@@ -269,9 +269,9 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     public async Task Bad_wallet_is_a_400_and_changes_nothing(string wallet)
     {
         var id = NewId("user");
-        var before = await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = Wallet }).Ok<UserDto>();
+        var before = await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = Wallet }, TestContext.Current.CancellationToken).Ok<UserDto>();
 
-        await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet })
+        await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet }, TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "wallet", "0x followed by 40 hexadecimal digits");
 
         Assert.Equal(before, await _client.GetUser(id));
@@ -281,14 +281,14 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     public async Task A_mixed_case_wallet_with_a_wrong_checksum_is_a_400_naming_the_right_one_and_lower_case_is_accepted()
     {
         var id = NewId("user");
-        var before = await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = Wallet }).Ok<UserDto>();
+        var before = await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = Wallet }, TestContext.Current.CancellationToken).Ok<UserDto>();
         var typo = "0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"; // Wallet with one letter's case flipped
 
-        await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = typo })
+        await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = typo }, TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "wallet", "EIP-55 checksum", $"expected {Wallet}");
         Assert.Equal(before, await _client.GetUser(id));
 
-        var lower = await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = typo.ToLowerInvariant() }).Ok<UserDto>();
+        var lower = await _client.PutAsJsonAsync($"/api/users/{id}/wallet", new { wallet = typo.ToLowerInvariant() }, TestContext.Current.CancellationToken).Ok<UserDto>();
         Assert.Equal(typo.ToLowerInvariant(), lower.UserSmartWallet);
     }
 
@@ -297,7 +297,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        await _client.PutAsync($"/api/users/{id}/wallet", RawJson("{}"))
+        await _client.PutAsync($"/api/users/{id}/wallet", RawJson("{}"), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "wallet", "wallet is required");
     }
 
@@ -313,7 +313,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
         if (body is not null)
             request.Content = RawJson(body);
 
-        using var response = await _client.SendAsync(request);
+        using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
 
         await response.AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userId", "may contain only", "found '!'");
     }
@@ -321,7 +321,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     [Fact]
     public async Task Id_with_an_escaped_space_is_a_400()
     {
-        await _client.GetAsync("/api/users/bad%20id").AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userId", "found ' '");
+        await _client.GetAsync("/api/users/bad%20id", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userId", "found ' '");
     }
 
     [Fact]
@@ -332,7 +332,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
 
         await _client.Credit(tooLong, 1)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userId", "at most 128 characters", "got 129");
-        await _client.GetAsync($"/api/users/{tooLong}")
+        await _client.GetAsync($"/api/users/{tooLong}", TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "userId", "got 129");
 
         Assert.Equal(1, (await _client.Credit(atLimit, 1).Ok<UserDto>()).BuxBalance);
@@ -352,11 +352,11 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        var problem = await _client.PostAsync($"/api/users/{id}/credit", RawJson("""{"amount": 5, "reason": }"""))
+        var problem = await _client.PostAsync($"/api/users/{id}/credit", RawJson("""{"amount": 5, "reason": }"""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "reason", "not valid JSON", "$.reason");
 
         Assert.Equal("Invalid input", problem.Title);
-        await _client.GetAsync($"/api/users/{id}").AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
+        await _client.GetAsync($"/api/users/{id}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 
     [Fact]
@@ -364,7 +364,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        await _client.PostAsync($"/api/users/{id}/credit", RawJson("""{"amount": 5"""))
+        await _client.PostAsync($"/api/users/{id}/credit", RawJson("""{"amount": 5"""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "amount", "not valid JSON");
     }
 
@@ -378,7 +378,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        await _client.PostAsync($"/api/users/{id}/credit", RawJson(json))
+        await _client.PostAsync($"/api/users/{id}/credit", RawJson(json), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "amount", "$.amount");
     }
 
@@ -387,7 +387,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        await _client.PutAsync($"/api/users/{id}/wallet", RawJson("""{"wallet": 12}"""))
+        await _client.PutAsync($"/api/users/{id}/wallet", RawJson("""{"wallet": 12}"""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "wallet", "$.wallet");
     }
 
@@ -398,7 +398,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        await _client.PostAsync($"/api/users/{id}/credit", RawJson(json))
+        await _client.PostAsync($"/api/users/{id}/credit", RawJson(json), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "body", "JSON", "at '$'");
     }
 
@@ -407,7 +407,7 @@ public sealed class UserRouteSpecs(OpenNodeFixture node) : IClassFixture<OpenNod
     {
         var id = NewId("user");
 
-        await _client.PostAsync($"/api/users/{id}/credit", RawJson(""))
+        await _client.PostAsync($"/api/users/{id}/credit", RawJson(""), TestContext.Current.CancellationToken)
             .AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", "body");
     }
 }

@@ -36,7 +36,7 @@ public sealed class ClusterBootstrapGuardSpecs : IAsyncLifetime
                 : Task.FromResult<ContactPointAnswer?>(new ContactPointAnswer(Other.ToAddress("blockster").ToString(), []))));
 
         // no sync asked for: the rounds after the failed one run by themselves
-        await Until(() => Volatile.Read(ref probes) >= 3, TimeSpan.FromSeconds(10), "the guard probed again after the failed round");
+        await Eventually.True(() => Volatile.Read(ref probes) >= 3, TimeSpan.FromSeconds(10), "the guard probed again after the failed round");
         var outcome = await guard.Ask<ClusterBootstrapGuard.SyncOutcome>(new ClusterBootstrapGuard.Sync(), TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.Contains("DNS lists 1 node(s) for blockster.test: [127.0.0.9:4053]; answered: [127.0.0.9:4053]", outcome.Finding);
     }
@@ -55,17 +55,6 @@ public sealed class ClusterBootstrapGuardSpecs : IAsyncLifetime
         Volatile.Write(ref failing, false);
         var next = await guard.Ask<ClusterBootstrapGuard.SyncOutcome>(new ClusterBootstrapGuard.Sync(), TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.Contains("answered: []", next.Finding);
-    }
-
-    private static async Task Until(Func<bool> condition, TimeSpan deadline, string what)
-    {
-        var until = DateTime.UtcNow + deadline;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until)
-                Assert.Fail($"not within {deadline.TotalSeconds:0} s: {what}");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

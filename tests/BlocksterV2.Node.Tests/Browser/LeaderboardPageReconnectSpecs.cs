@@ -11,7 +11,7 @@ public sealed class LeaderboardPageReconnectSpecs : IAsyncLifetime
     private Chromium? _chromium;
     private NodeProcess? _node;
 
-    public async Task InitializeAsync() => _chromium = await Chromium.Start();
+    public async ValueTask InitializeAsync() => _chromium = await Chromium.Start();
 
     [Fact]
     public async Task The_page_shows_reconnecting_while_the_node_is_down_and_goes_live_again_by_itself()
@@ -26,14 +26,14 @@ public sealed class LeaderboardPageReconnectSpecs : IAsyncLifetime
 
         _node = NodeProcess.Start(_work.Path, nodeName: null, endpoint: endpoint);
         await _node.WaitUntilReady();
-        Assert.Equal(HttpStatusCode.OK, await _node.Http.Credit("after-restart", 5, "after-restart"));
+        Assert.Equal(HttpStatusCode.OK, await _node.Http.Credit("after-restart", 5, key: "after-restart").Status());
 
         await Eventually.True(async () => await page.Connection() == "live", Deadline, "the page to reconnect to the restarted node");
         await Eventually.True(async () => (await page.Rows()).Any(row => row.UserId == "after-restart"), Deadline,
             "the page to show the restarted node's board");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_node is not null)
             await _node.DisposeAsync();

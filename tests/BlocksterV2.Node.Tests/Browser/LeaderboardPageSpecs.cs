@@ -13,13 +13,13 @@ public sealed class NodeAndBrowser : IAsyncLifetime
 
     public Uri Address => Node.Http.BaseAddress!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Chromium = await Chromium.Start();
         Node = await NodeProcess.StartReady(_work.Path, nodeName: null);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (Node is not null)
             await Node.DisposeAsync();
@@ -65,7 +65,7 @@ public sealed class LeaderboardPageSpecs(NodeAndBrowser fixture) : IClassFixture
     }
 
     private async Task Credit(string userId, long amount) =>
-        Assert.Equal(HttpStatusCode.OK, await fixture.Node.Http.Credit(userId, amount, $"credit-{userId}-{amount}"));
+        Assert.Equal(HttpStatusCode.OK, await fixture.Node.Http.Credit(userId, amount, key: $"credit-{userId}-{amount}").Status());
 
     private static async Task ShowsInOrder(LiveLeaderboardPage page, params (string UserId, long Balance)[] expected)
     {

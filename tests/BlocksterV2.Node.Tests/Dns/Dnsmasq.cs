@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using DnsClient;
 using DnsClient.Protocol;
 
@@ -106,7 +105,7 @@ public sealed class Dnsmasq : IAsyncDisposable
         var executable = FindExecutable();
         for (var attempt = 1; ; attempt++)
         {
-            var dns = new Dnsmasq(executable, FreePort(), records);
+            var dns = new Dnsmasq(executable, FreePorts.TcpAndUdp(), records);
             try
             {
                 await dns.WaitUntilAnswering();
@@ -225,28 +224,6 @@ public sealed class Dnsmasq : IAsyncDisposable
                    .Select(directory => Path.Combine(directory, "dnsmasq"))
                    .FirstOrDefault(File.Exists)
                ?? throw new InvalidOperationException(InstallHint);
-    }
-
-    /// <summary>A loopback port free for both UDP and TCP, as dnsmasq binds both.</summary>
-    private static int FreePort()
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-                // That port is taken for TCP; try another.
-            }
-        }
-        throw new InvalidOperationException("found no loopback port free for both UDP and TCP in 20 tries");
     }
 
     private sealed class PortTakenException(string message) : Exception(message);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Xunit.Abstractions;
 
 namespace BlocksterV2.Node.Tests.MultiNode;
 
@@ -20,7 +19,7 @@ public sealed class BankSpecs(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan NemesisFor = TimeSpan.FromSeconds(60);
     private LocalCluster _cluster = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _cluster = await LocalCluster.Start();
         try
@@ -34,7 +33,7 @@ public sealed class BankSpecs(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Under_kills_stops_and_freezes_every_acknowledged_operation_is_applied_once_and_the_books_balance()
@@ -54,7 +53,7 @@ public sealed class BankSpecs(ITestOutputHelper output) : IAsyncLifetime
             {
                 case 0:
                     await _cluster[victim].Kill();
-                    await Task.Delay(random.Next(3000));
+                    await Task.Delay(random.Next(3000), TestContext.Current.CancellationToken);
                     break;
                 case 1:
                     _cluster[victim].Terminate();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using BlocksterV2.Cluster.Hosting;
-using Xunit.Abstractions;
 
 namespace BlocksterV2.Node.Tests.MultiNode;
 
@@ -11,9 +10,9 @@ public sealed class ClusterFormationSpecs(ITestOutputHelper output) : IAsyncLife
 {
     private LocalCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await LocalCluster.Start();
+    public async ValueTask InitializeAsync() => _cluster = await LocalCluster.Start();
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Three_nodes_started_together_form_one_cluster_with_exactly_one_self_join()
@@ -69,9 +68,9 @@ public sealed class ClusterFormationSpecs(ITestOutputHelper output) : IAsyncLife
         while (watched.Elapsed < LocalCluster.StableMargin * 2)
         {
             Assert.NotEqual("Up", (await LocalCluster.View(lonely)).SelfStatus);
-            using var ready = await lonely.Http.GetAsync("/health/ready");
+            using var ready = await lonely.Http.GetAsync("/health/ready", TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-            await Task.Delay(100);
+            await Task.Delay(100, TestContext.Current.CancellationToken);
         }
         Assert.Equal(0, _cluster.SelfJoins);
         Assert.DoesNotContain("/system/sharding/user-bux", lonely.Output); // no shard region before the member is Up
@@ -102,7 +101,7 @@ public sealed class ClusterFormationSpecs(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task A_node_that_cannot_join_within_the_join_timeout_exits_with_code_2_for_the_platform_to_restart_it()
     {
-        var nobodyThere = $"{LocalCluster.Ip(2)}:{NodeProcess.FreePort()}";
+        var nobodyThere = $"{LocalCluster.Ip(2)}:{FreePorts.Tcp()}";
         var node = _cluster.StartStaticNode(3, join: nobodyThere, new Dictionary<string, string> { ["Bux__Discovery__JoinTimeout"] = "00:00:03" });
 
         await node.WaitForExit(TimeSpan.FromSeconds(60));

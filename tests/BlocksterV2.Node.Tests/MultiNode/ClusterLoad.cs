@@ -101,7 +101,7 @@ public sealed class ClusterLoad
             try
             {
                 // the request BuxClient.Credit sends, so a spec can replay it with the same key
-                var status = await node.Http.Credit(user, 1, key);
+                var status = await node.Http.Credit(user, 1, key: key).Status();
                 if (status == HttpStatusCode.OK)
                 {
                     _acked[key] = user;

@@ -16,7 +16,7 @@ public sealed class DivergenceSpecs : IAsyncLifetime
     private static readonly Dictionary<string, string> Fault = new() { ["Bux__Faults__KillBeforeReplicatingKey"] = DoomedKey };
     private LocalCluster _cluster = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _cluster = await LocalCluster.Start();
         try
@@ -32,7 +32,7 @@ public sealed class DivergenceSpecs : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task A_credit_committed_by_a_node_that_died_before_replicating_it_is_quarantined_when_the_cluster_wrote_over_it()
@@ -43,7 +43,7 @@ public sealed class DivergenceSpecs : IAsyncLifetime
         await DoomedCredit(through: other, host);
         await _cluster.AwaitOneClusterOf(All.Where(o => o != host).ToArray());
         // the cluster moves on: the same position of the victim's history now holds another credit
-        Assert.Equal(HttpStatusCode.OK, await _cluster[other].Http.Credit("victim", 7, "after-the-crash"));
+        Assert.Equal(HttpStatusCode.OK, await _cluster[other].Http.Credit("victim", 7, key: "after-the-crash").Status());
         await _cluster.Restart(host).WaitUntilReady(TimeSpan.FromSeconds(90));
 
         var conflicts = await Pbm.Pbm.Run(_cluster[host].PbmAddress, "bux", "conflicts");
@@ -79,7 +79,7 @@ public sealed class DivergenceSpecs : IAsyncLifetime
     /// <summary>The credit whose key trips the switch: its host commits it and dies, so the client never hears 200.</summary>
     private async Task DoomedCredit(int through, int host)
     {
-        Assert.NotEqual(HttpStatusCode.OK, await _cluster[through].Http.Credit("victim", 5, DoomedKey));
+        Assert.NotEqual(HttpStatusCode.OK, await _cluster[through].Http.Credit("victim", 5, key: DoomedKey).Status());
         await _cluster[host].WaitForExit(TimeSpan.FromSeconds(30));
         Assert.Contains("FAULT INJECTION: killing the process after committing an event locally", _cluster[host].Output);
     }

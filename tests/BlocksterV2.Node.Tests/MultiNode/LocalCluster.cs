@@ -31,7 +31,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public Dnsmasq Dns { get; }
 
-    public int RemotingPort { get; } = NodeProcess.FreePort();
+    public int RemotingPort { get; } = FreePorts.Tcp();
 
     public NodeProcess this[int octet]
     {
@@ -93,7 +93,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var status = await this[octet].Http.Credit(user, amount, key);
+            var status = await this[octet].Http.Credit(user, amount, key: key).Status();
             if (status != HttpStatusCode.GatewayTimeout || attempt == 3)
                 return status;
         }
@@ -141,7 +141,7 @@ public sealed class LocalCluster : IAsyncDisposable
             environment[key] = value;
         lock (_gate)
             _settings[octet] = settings;
-        return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", environment, new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort, NodeProcess.FreePort())));
+        return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", environment, new NodeEndpoint(Ip(octet), FreePorts.Tcp(), RemotingPort, FreePorts.Tcp())));
     }
 
     /// <summary>Starts the node again on its data directory, with the settings it was last started with.</summary>
@@ -198,7 +198,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public NodeProcess StartStaticNode(int octet, string? join, IDictionary<string, string>? settings = null)
     {
         return Track(octet, NodeProcess.Start(_work.Path, $"node{octet}", settings,
-            new NodeEndpoint(Ip(octet), NodeProcess.FreePort(), RemotingPort, NodeProcess.FreePort()), join is null ? [] : ["--join", join]));
+            new NodeEndpoint(Ip(octet), FreePorts.Tcp(), RemotingPort, FreePorts.Tcp()), join is null ? [] : ["--join", join]));
     }
 
     public string AkkaAddress(int octet) => $"akka.tcp://blockster@{Ip(octet)}:{RemotingPort}";

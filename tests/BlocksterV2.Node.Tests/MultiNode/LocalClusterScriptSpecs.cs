@@ -12,7 +12,7 @@ public sealed class LocalClusterScriptSpecs : IDisposable
     private const string ApiKey = "local-cluster-spec-key";
     private static readonly string[] Hosts = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
     private readonly TempDirectory _state = new();
-    private readonly int _httpPort = NodeProcess.FreePort();
+    private readonly int _httpPort = FreePorts.Tcp();
     private readonly Dictionary<string, string> _environment;
 
     public LocalClusterScriptSpecs()
@@ -22,8 +22,8 @@ public sealed class LocalClusterScriptSpecs : IDisposable
             ["BUX_CLUSTER_DIR"] = _state.Path,
             ["BUX_NODE_DLL"] = Path.Combine(AppContext.BaseDirectory, "BlocksterV2.Web.dll"),
             ["BUX_HTTP_PORT"] = _httpPort.ToString(),
-            ["BUX_REMOTING_PORT"] = NodeProcess.FreePort().ToString(),
-            ["BUX_DNS_PORT"] = NodeProcess.FreePort().ToString(),
+            ["BUX_REMOTING_PORT"] = FreePorts.Tcp().ToString(),
+            ["BUX_DNS_PORT"] = FreePorts.Tcp().ToString(),
             // reaches the nodes: status.sh must show the key-guarded cluster view all the same
             ["Bux__ApiKey"] = ApiKey,
         };

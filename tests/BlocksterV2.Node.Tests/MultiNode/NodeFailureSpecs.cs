@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using BlocksterV2.Cluster.Hosting;
 using BlocksterV2.Cluster.Sharding;
 using BlocksterV2.Web.Api;
-using Xunit.Abstractions;
 
 namespace BlocksterV2.Node.Tests.MultiNode;
 
@@ -23,9 +22,9 @@ public sealed partial class NodeFailureSpecs(ITestOutputHelper output) : IAsyncL
     private static readonly int[] All = [2, 3, 4];
     private LocalCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await LocalCluster.StartSeeded(Users, All);
+    public async ValueTask InitializeAsync() => _cluster = await LocalCluster.StartSeeded(Users, All);
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task A_node_killed_under_load_loses_no_acknowledged_credit_and_is_not_ready_until_it_caught_up()

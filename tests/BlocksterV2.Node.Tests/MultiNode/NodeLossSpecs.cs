@@ -13,9 +13,9 @@ public sealed class NodeLossSpecs : IAsyncLifetime
     private const int Users = 60;
     private LocalCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await LocalCluster.StartSeeded(Users, 2, 3, 4);
+    public async ValueTask InitializeAsync() => _cluster = await LocalCluster.StartSeeded(Users, 2, 3, 4);
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task A_node_stopped_with_SIGTERM_leaves_gracefully_and_every_entity_it_hosted_answers_from_another_node()
@@ -30,7 +30,7 @@ public sealed class NodeLossSpecs : IAsyncLifetime
         _cluster.Forget(4);
         await _cluster.AwaitOneClusterOf(2, 3);
         foreach (var user in hosted)
-            Assert.Equal(HttpStatusCode.OK, await _cluster[2].Http.Credit(user, 1, $"after-leave-{user}"));
+            Assert.Equal(HttpStatusCode.OK, await _cluster[2].Http.Credit(user, 1, key: $"after-leave-{user}").Status());
         var nowHosted = (await UsersHostedBy(_cluster[2])).Concat(await UsersHostedBy(_cluster[3])).ToHashSet();
         Assert.Superset(hosted.ToHashSet(), nowHosted);
     }
@@ -45,7 +45,7 @@ public sealed class NodeLossSpecs : IAsyncLifetime
 
         await _cluster.AwaitOneClusterOf(2, 3);
         foreach (var user in hosted)
-            Assert.Equal(HttpStatusCode.OK, await _cluster[3].Http.Credit(user, 1, $"after-kill-{user}"));
+            Assert.Equal(HttpStatusCode.OK, await _cluster[3].Http.Credit(user, 1, key: $"after-kill-{user}").Status());
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using BlocksterV2.Cluster.Hosting;
-using Xunit.Abstractions;
 
 namespace BlocksterV2.Node.Tests.MultiNode;
 
@@ -14,7 +13,7 @@ public sealed class ReplicationSpecs(ITestOutputHelper output) : IAsyncLifetime
     private static readonly int[] All = [2, 3, 4];
     private LocalCluster _cluster = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _cluster = await LocalCluster.Start();
         try
@@ -31,7 +30,7 @@ public sealed class ReplicationSpecs(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Credits_through_every_node_are_in_every_nodes_local_copy_with_the_balance_they_were_answered_with()
@@ -69,7 +68,7 @@ public sealed class ReplicationSpecs(ITestOutputHelper output) : IAsyncLifetime
         // the same requests again, through any node: answered from the first result, nothing applied twice
         var replayed = load.Acked.Take(30).ToList();
         for (var i = 0; i < replayed.Count; i++)
-            Assert.Equal(HttpStatusCode.OK, await _cluster[All[i % 3]].Http.Credit(replayed[i].Value, 1, replayed[i].Key));
+            Assert.Equal(HttpStatusCode.OK, await _cluster[All[i % 3]].Http.Credit(replayed[i].Value, 1, key: replayed[i].Key).Status());
         await CopyChecks.EveryCopyHoldsEveryAcknowledgedCredit(_cluster, All, load, Seeded);
         await _cluster.AwaitEqualCopies(All);
         output.WriteLine($"{load.Acked.Count} credits acknowledged; {load.Failures.Count} attempts got no definite answer and were sent again");

@@ -15,9 +15,9 @@ public sealed class PbmClusterSpecs : IAsyncLifetime
     private const int Users = 30;
     private LocalCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await LocalCluster.StartSeeded(Users, 2, 3, 4);
+    public async ValueTask InitializeAsync() => _cluster = await LocalCluster.StartSeeded(Users, 2, 3, 4);
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 
     /// <summary>One cluster for the whole story: starting three clusters for three specs would triple the time.</summary>
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using BlocksterV2.Cmd;
+using NodeEndpoint = BlocksterV2.Testing.NodeEndpoint;
 
 namespace BlocksterV2.Node.Tests.Pbm;
 
@@ -19,18 +20,18 @@ public sealed class PbmLimitsSpecs : IAsyncLifetime
     private readonly TempDirectory _work = new();
     private NodeProcess _node = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _node = NodeProcess.Start(_work.Path, "pbm-limits", new Dictionary<string, string>
         {
             ["Bux__Pbm__Secret"] = Secret,
             ["Bux__Pbm__MaxConnections"] = MaxConnections.ToString(),
             ["Bux__Pbm__IdleTimeout"] = "00:00:02",
-        }, new NodeEndpoint("127.0.0.1", NodeProcess.FreePort(), 0, NodeProcess.FreePort()));
+        }, new NodeEndpoint("127.0.0.1", FreePorts.Tcp(), 0, FreePorts.Tcp()));
         await _node.WaitUntilReady();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _node.DisposeAsync();
         _work.Dispose();

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using BlocksterV2.Cmd;
+using NodeEndpoint = BlocksterV2.Testing.NodeEndpoint;
 
 namespace BlocksterV2.Node.Tests.Pbm;
 
@@ -19,18 +20,18 @@ public sealed class PbmNodeFixture : IAsyncLifetime
 
     public PbmClientSettings Settings { get; } = new(Secret, Pbm.ConnectTimeout);
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         Node = NodeProcess.Start(_work.Path, "pbm-node", new Dictionary<string, string> { ["Bux__Pbm__Secret"] = Secret },
-            new NodeEndpoint("127.0.0.1", NodeProcess.FreePort(), 0, NodeProcess.FreePort()));
+            new NodeEndpoint("127.0.0.1", FreePorts.Tcp(), 0, FreePorts.Tcp()));
         await Node.WaitUntilReady();
         for (var i = 0; i < Users; i++)
-            Assert.Equal(HttpStatusCode.OK, await Node.Http.Credit($"pbm-user-{i}", 10 + i, $"pbm-seed-{i}"));
+            Assert.Equal(HttpStatusCode.OK, await Node.Http.Credit($"pbm-user-{i}", 10 + i, key: $"pbm-seed-{i}").Status());
     }
 
     public Task<PbmResult> Run(params string[] args) => Pbm.Run(Settings, "", [Node.PbmAddress, .. args]);
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await Node.DisposeAsync();
         _work.Dispose();
@@ -169,10 +170,10 @@ public sealed class PbmNodeSpecs(PbmNodeFixture fixture) : IClassFixture<PbmNode
     public async Task A_malformed_frame_closes_that_connection_unexecuted_with_a_warning_naming_the_client()
     {
         using var client = new TcpClient(AddressFamily.InterNetwork);
-        await client.ConnectAsync(IPAddress.Loopback, Node.Endpoint.PbmPort);
+        await client.ConnectAsync(IPAddress.Loopback, Node.Endpoint.PbmPort, TestContext.Current.CancellationToken);
         var stream = client.GetStream();
-        await stream.WriteAsync("{\"type\":\"run\",\"palette\":\"cluster\",\"command\":\"leave\"\n"u8.ToArray());
-        var answer = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync();
+        await stream.WriteAsync("{\"type\":\"run\",\"palette\":\"cluster\",\"command\":\"leave\"\n"u8.ToArray(), TestContext.Current.CancellationToken);
+        var answer = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync(TestContext.Current.CancellationToken);
 
         Assert.Contains("\"type\":\"refused\"", answer);
         var clientAddress = client.Client.LocalEndPoint!.ToString()!;
@@ -186,7 +187,7 @@ public sealed class PbmNodeSpecs(PbmNodeFixture fixture) : IClassFixture<PbmNode
     public async Task An_unreachable_host_is_one_line_and_exit_code_1_at_once()
     {
         var clock = Stopwatch.StartNew();
-        var result = await Pbm.Run($"127.0.0.1:{NodeProcess.FreePort()}", "cluster", "show");
+        var result = await Pbm.Run($"127.0.0.1:{FreePorts.Tcp()}", "cluster", "show");
 
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
         Assert.StartsWith("pbm: cannot reach 127.0.0.1:", Assert.Single(result.ErrorLines));

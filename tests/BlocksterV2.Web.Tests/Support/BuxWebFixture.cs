@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using BlocksterV2.Cluster.Hosting;
 using Microsoft.AspNetCore.Hosting;
@@ -34,7 +33,7 @@ public class BuxWebFixture : IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _root = new WebApplicationFactory<Program>();
         Factory = _root.WithWebHostBuilder(builder =>
@@ -51,7 +50,7 @@ public class BuxWebFixture : IAsyncLifetime
             await Readiness.WaitUntilReady(Client, ReadyDeadline);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client?.Dispose();
         if (Factory is not null)
@@ -64,19 +63,15 @@ public class BuxWebFixture : IAsyncLifetime
 public static class Readiness
 {
     /// <summary>Polls <c>/health/ready</c> until it answers 200 or the deadline passes.</summary>
-    public static async Task WaitUntilReady(HttpClient client, TimeSpan deadline)
+    public static Task WaitUntilReady(HttpClient client, TimeSpan deadline)
     {
-        var clock = Stopwatch.StartNew();
         var last = "no answer yet";
-        while (clock.Elapsed < deadline)
+        return Eventually.True(async () =>
         {
             using var response = await client.GetAsync("/health/ready");
-            if (response.StatusCode == HttpStatusCode.OK)
-                return;
             last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"/health/ready did not answer 200 within {deadline}; last answer: {last}");
+            return response.StatusCode == HttpStatusCode.OK;
+        }, deadline, () => $"/health/ready to answer 200; last answer: {last}");
     }
 }
 

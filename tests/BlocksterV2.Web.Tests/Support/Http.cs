@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
@@ -25,21 +24,6 @@ public static class Http
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     public static StringContent RawJson(string json) => new(json, Encoding.UTF8, "application/json");
-
-    public static Task<HttpResponseMessage> Credit(this HttpClient client, string userId, long amount, string? reason = "spec", string? key = null) =>
-        client.PostAsJsonAsync($"/api/users/{userId}/credit", new { amount, reason, idempotencyKey = key });
-
-    public static Task<HttpResponseMessage> Debit(this HttpClient client, string userId, long amount, string? reason = "spec", string? key = null) =>
-        client.PostAsJsonAsync($"/api/users/{userId}/debit", new { amount, reason, idempotencyKey = key });
-
-    public static Task<HttpResponseMessage> Configure(this HttpClient client, string postId, long reward, long readTime, string? key = null) =>
-        client.PutAsJsonAsync($"/api/posts/{postId}/settings", new { reward, readTime, idempotencyKey = key });
-
-    public static Task<HttpResponseMessage> Deposit(this HttpClient client, string postId, long amount, string? key = null) =>
-        client.PostAsJsonAsync($"/api/posts/{postId}/deposit", new { amount, idempotencyKey = key });
-
-    public static Task<HttpResponseMessage> Read(this HttpClient client, string postId, string? userId, long secondsRead, string? key = null) =>
-        client.PostAsJsonAsync($"/api/posts/{postId}/reads", new { userId, secondsRead, idempotencyKey = key });
 
     /// <summary>Asserts a 200 with a JSON body and returns it deserialized.</summary>
     public static async Task<T> Ok<T>(this Task<HttpResponseMessage> pending)

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BlocksterV2.Node.Tests;
+namespace BlocksterV2.Testing;
 
 /// <summary>Sends POSIX signals: .NET can only SIGKILL a child process, the specs also need TERM, STOP and CONT.</summary>
 internal static class PosixSignals
