@@ -64,7 +64,7 @@ public sealed class OpenApiContractSpecs(KeyedNodeFixture node) : IClassFixture<
             if (method != "GET")
                 request.Content = RawJson("{}");
             // headers only: the leaderboard stream never ends
-            using var response = await node.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var response = await node.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
 
             Assert.True(secured == (response.StatusCode == HttpStatusCode.Unauthorized),
                 $"{method} {path}: the document {(secured ? "requires" : "does not require")} the key; without it the node answered {(int)response.StatusCode}");
@@ -147,8 +147,8 @@ public sealed class OpenApiContractSpecs(KeyedNodeFixture node) : IClassFixture<
         Assert.Equal((1, 1000), (top.GetProperty("minimum").GetInt32(), top.GetProperty("maximum").GetInt32()));
         Assert.Equal(["entity", "local"], consistency.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         // the bounds are the route's: one past them is refused
-        using var tooMany = await node.Client.GetAsync("/api/users?limit=1001");
-        using var tooHigh = await node.Client.GetAsync("/api/leaderboard?top=1001");
+        using var tooMany = await node.Client.GetAsync("/api/users?limit=1001", TestContext.Current.CancellationToken);
+        using var tooHigh = await node.Client.GetAsync("/api/leaderboard?top=1001", TestContext.Current.CancellationToken);
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (tooMany.StatusCode, tooHigh.StatusCode));
     }
 

@@ -20,7 +20,7 @@ public sealed class OpenApiNotReadySpecs(NotReadyNodeFixture node) : IClassFixtu
         if (method == "POST")
             request.Content = RawJson("""{"amount":5}""");
 
-        using var response = await node.Client.SendAsync(request);
+        using var response = await node.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         await document.AssertDocumentedProblem(method, path, HttpStatusCode.ServiceUnavailable, response);
     }
@@ -30,7 +30,7 @@ public sealed class OpenApiNotReadySpecs(NotReadyNodeFixture node) : IClassFixtu
     {
         var document = await ApiDocument.Fetch(node.Client);
 
-        using var response = await node.Client.GetAsync("/health/ready");
+        using var response = await node.Client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
         var documented = document.Operation("GET", "/health/ready").GetProperty("responses").GetProperty("503").GetProperty("content");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

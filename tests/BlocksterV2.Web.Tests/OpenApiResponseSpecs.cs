@@ -16,7 +16,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
         using var client = node.ClientWithKey(KeyedNodeFixture.ApiKey);
         var document = await ApiDocument.Fetch(client);
 
-        using var response = await client.PostAsync($"/api/users/{NewId("user")}/credit", RawJson("""{"amount": 5,,}"""));
+        using var response = await client.PostAsync($"/api/users/{NewId("user")}/credit", RawJson("""{"amount": 5,,}"""), TestContext.Current.CancellationToken);
 
         await document.AssertDocumentedProblem("POST", Credit, HttpStatusCode.BadRequest, response);
     }
@@ -39,7 +39,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
     {
         var document = await ApiDocument.Fetch(node.Client);
 
-        using var response = await node.Client.GetAsync($"/api/users/{NewId("user")}");
+        using var response = await node.Client.GetAsync($"/api/users/{NewId("user")}", TestContext.Current.CancellationToken);
 
         await document.AssertDocumentedProblem("GET", "/api/users/{id}", HttpStatusCode.NotFound, response);
     }
@@ -86,7 +86,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
         var document = await ApiDocument.Fetch(client);
         var huge = $$"""{"amount":5,"reason":"{{new string('x', 70_000)}}"}""";
 
-        using var response = await client.PostAsync($"/api/users/{NewId("user")}/credit", RawJson(huge));
+        using var response = await client.PostAsync($"/api/users/{NewId("user")}/credit", RawJson(huge), TestContext.Current.CancellationToken);
 
         await document.AssertDocumentedProblem("POST", Credit, HttpStatusCode.RequestEntityTooLarge, response);
     }
@@ -96,7 +96,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
     {
         var document = await ApiDocument.Fetch(node.Client);
 
-        using var response = await node.Client.GetAsync("/api/users?limit=0");
+        using var response = await node.Client.GetAsync("/api/users?limit=0", TestContext.Current.CancellationToken);
 
         await document.AssertDocumentedProblem("GET", "/api/users", HttpStatusCode.BadRequest, response);
     }
@@ -106,7 +106,7 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
     {
         var document = await ApiDocument.Fetch(node.Client);
 
-        using var response = await node.Client.GetAsync("/api/tables/no_such_table");
+        using var response = await node.Client.GetAsync("/api/tables/no_such_table", TestContext.Current.CancellationToken);
 
         await document.AssertDocumentedProblem("GET", "/api/tables/{name}", HttpStatusCode.NotFound, response);
     }
@@ -118,8 +118,8 @@ public sealed class OpenApiResponseSpecs(KeyedNodeFixture node) : IClassFixture<
         var userId = NewId("user");
 
         // only what AmountRequest and WriteUserRequest list as required
-        await client.PostAsync($"/api/users/{userId}/credit", RawJson("""{"amount":5}""")).Ok<UserDto>();
-        var written = await client.PutAsJsonAsync($"/api/users/{NewId("user")}", new { expectedVersion = 0, buxBalance = 7 }).Ok<UserDto>();
+        await client.PostAsync($"/api/users/{userId}/credit", RawJson("""{"amount":5}"""), TestContext.Current.CancellationToken).Ok<UserDto>();
+        var written = await client.PutAsJsonAsync($"/api/users/{NewId("user")}", new { expectedVersion = 0, buxBalance = 7 }, TestContext.Current.CancellationToken).Ok<UserDto>();
 
         Assert.Equal(5, (await client.GetUser(userId)).BuxBalance);
         Assert.Equal(7, written.BuxBalance);
