@@ -42,8 +42,4 @@ public static class ConsoleLogFormat
         "json" => LogFormat.Json,
         _ => throw new StartupRefusedException($"Refusing to start: {Key} is '{value}'; set text (the default) or json."),
     };
-
-    /// <summary>The formatter name the console logger uses for <paramref name="format"/>.</summary>
-    public static string FormatterName(LogFormat format) =>
-        format == LogFormat.Json ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple;
 }
