@@ -112,7 +112,7 @@ internal sealed class NodeStartSequence
         }
         var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(_connectionString).DataSource))!;
         var checkpointPath = Path.Combine(dataDirectory, TableCheckpoint.FileName);
-        var loaded = NodeTablesLoader.Load(_tables, _connectionString, checkpointPath, _system.Serialization);
+        var loaded = NodeTablesLoader.Load(_tables, _connectionString, checkpointPath, _system.Serialization.Deserialize);
         _log.Info("Local tables loaded: {0}", loaded);
         var checkpointer = new TableCheckpointer(_tables, checkpointPath, _options.LocalTables, _log);
         CoordinatedShutdown.Get(_system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "bux-local-tables-checkpoint", () =>

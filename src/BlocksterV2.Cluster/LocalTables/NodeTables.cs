@@ -23,6 +23,9 @@ public sealed class NodeTables : IExtension, IJournalFeed
     private readonly ILoggingAdapter _log;
     private HashSet<string> _changedUsers = new(StringComparer.Ordinal);
     private long _appliedPosition;
+
+    /// <summary>The highest conflicts-table row whose move the rows reflect (their entity's row was rebuilt after it).</summary>
+    private long _conflictsReflected;
     private long _feedFaults;
 
     public NodeTables(ILoggingAdapter log) => _log = log;
@@ -64,19 +67,25 @@ public sealed class NodeTables : IExtension, IJournalFeed
     }
 
     /// <summary>
-    /// Folds an entity's row again from its whole stored history: events of it moved to the conflicts table. A row whose
-    /// history is now empty leaves the table.
+    /// Folds entities' rows again from their whole stored histories: events of them moved to the conflicts table. A row
+    /// whose history is now empty leaves the table. The rows come first, then the conflicts watermark, under one lock: a
+    /// cut never holds the watermark without the rows it vouches for.
     /// </summary>
-    public void Rebuild(string persistenceId, IReadOnlyList<object> history)
+    public void Rebuild(IReadOnlyDictionary<string, IReadOnlyList<object>> histories, long conflictsUpTo)
     {
         lock (_applying)
         {
-            if (persistenceId.StartsWith(PersistenceIds.UserPrefix, StringComparison.Ordinal))
-                Users.Remove(persistenceId[PersistenceIds.UserPrefix.Length..]);
-            else if (persistenceId.StartsWith(PersistenceIds.PostPrefix, StringComparison.Ordinal))
-                Posts.Remove(persistenceId[PersistenceIds.PostPrefix.Length..]);
-            foreach (var e in history)
-                ApplyOne(position: 0, persistenceId, e, own: true);
+            foreach (var (persistenceId, history) in histories)
+            {
+                if (persistenceId.StartsWith(PersistenceIds.UserPrefix, StringComparison.Ordinal))
+                    Users.Remove(persistenceId[PersistenceIds.UserPrefix.Length..]);
+                else if (persistenceId.StartsWith(PersistenceIds.PostPrefix, StringComparison.Ordinal))
+                    Posts.Remove(persistenceId[PersistenceIds.PostPrefix.Length..]);
+                foreach (var e in history)
+                    ApplyOne(position: 0, persistenceId, e, own: true);
+            }
+            if (conflictsUpTo > _conflictsReflected)
+                _conflictsReflected = conflictsUpTo;
         }
     }
 
@@ -123,7 +132,7 @@ public sealed class NodeTables : IExtension, IJournalFeed
     {
         lock (_applying)
         {
-            return new TableCut(AppliedPosition, Users.Rows(), Posts.Rows());
+            return new TableCut(AppliedPosition, Users.Rows(), Posts.Rows(), _conflictsReflected);
         }
     }
 
@@ -137,6 +146,7 @@ public sealed class NodeTables : IExtension, IJournalFeed
             foreach (var row in cut.Posts)
                 Posts.Put(row);
             Volatile.Write(ref _appliedPosition, cut.Position);
+            _conflictsReflected = cut.ConflictsReflected;
         }
     }
 
@@ -216,8 +226,12 @@ public sealed class NodeTables : IExtension, IJournalFeed
 /// <summary>A table copy's size: rows, and bytes of RAM they and their indexes take.</summary>
 public readonly record struct TableSize(long Rows, long MemoryBytes);
 
-/// <summary>Every row of both tables as of one journal position.</summary>
-public sealed record TableCut(long Position, IReadOnlyList<UserRow> Users, IReadOnlyList<PostRow> Posts);
+/// <summary>
+/// Every row of both tables as of one journal position. <paramref name="ConflictsReflected"/>: the highest
+/// <c>replication_conflicts</c> row the rows already reflect. Events at or before the position that moved there later
+/// are still in the rows, so a load rebuilds the entities of the rows after it from the journal.
+/// </summary>
+public sealed record TableCut(long Position, IReadOnlyList<UserRow> Users, IReadOnlyList<PostRow> Posts, long ConflictsReflected = 0);
 
 /// <summary>
 /// Where a node's table copies live: RAM fed by the journal in <see cref="Journal"/> (null: the in-memory

@@ -17,7 +17,8 @@ public static class TableCheckpoint
 {
     public const string FileName = "local-tables.checkpoint";
     private const string Magic = "BUXTBL";
-    private const int FormatVersion = 2;
+    /// <summary>3: the conflicts watermark after the position (a version 2 file is not used: the node replays the journal).</summary>
+    private const int FormatVersion = 3;
     private const string Trailer = "END";
     private const int ChecksumBytes = 32;
 
@@ -31,6 +32,7 @@ public static class TableCheckpoint
             writer.Write(Magic);
             writer.Write(FormatVersion);
             writer.Write(cut.Position);
+            writer.Write(cut.ConflictsReflected);
             writer.Write(cut.Users.Count);
             foreach (var row in cut.Users)
                 WriteUser(writer, row.ToRecord());
@@ -66,6 +68,7 @@ public static class TableCheckpoint
                 return null;
             }
             var position = reader.ReadInt64();
+            var conflictsReflected = reader.ReadInt64();
             var users = new UserRow[reader.ReadInt32()];
             for (var i = 0; i < users.Length; i++)
             {
@@ -81,7 +84,7 @@ public static class TableCheckpoint
                 return null;
             }
             problem = null;
-            return new TableCut(position, users, posts);
+            return new TableCut(position, users, posts, conflictsReflected);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException or OverflowException)
         {

@@ -43,6 +43,7 @@ internal sealed class JournalStatements : IDisposable
             "INSERT INTO replication_conflicts (detected_at, persistence_id, sequence_number, created, writer_uuid, origin_node, manifest, " +
             "identifier, message, tags, reason, kept_writer, kept_created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
         SelectHistory = Prepare("SELECT message, identifier, manifest FROM journal WHERE persistence_id = ?1 ORDER BY sequence_number");
+        MaxConflictId = Prepare("SELECT MAX(id) FROM replication_conflicts");
     }
 
     public sqlite3_stmt Begin { get; }
@@ -63,6 +64,7 @@ internal sealed class JournalStatements : IDisposable
     public sqlite3_stmt DeleteSnapshotsFrom { get; }
     public sqlite3_stmt InsertRefused { get; }
     public sqlite3_stmt SelectHistory { get; }
+    public sqlite3_stmt MaxConflictId { get; }
 
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_connection.Handle);
 

@@ -11,8 +11,11 @@ public interface IJournalFeed
     /// <summary>Events just committed, in commit order.</summary>
     void Apply(IReadOnlyList<CommittedEvent> committed);
 
-    /// <summary>An entity's stored history changed other than by appending (events moved to the conflicts table): its whole history now.</summary>
-    void Rebuild(string persistenceId, IReadOnlyList<object> history);
+    /// <summary>
+    /// Entities whose stored history changed other than by appending (events moved to the conflicts table): each one's
+    /// whole history now. Every conflicts-table row up to <paramref name="conflictsUpTo"/> is then reflected in the feed.
+    /// </summary>
+    void Rebuild(IReadOnlyDictionary<string, IReadOnlyList<object>> histories, long conflictsUpTo);
 
     /// <summary>
     /// The highest sequence number of the entity's committed events, when the feed knows it for sure (null: ask the
@@ -215,8 +218,7 @@ public sealed class SqliteEventWriter : IDisposable
         _feed.Apply(rewritten.Count == 0 ? _tx.Committed : _tx.Committed.Where(e => !rewritten.Contains(e.PersistenceId)).ToList());
         if (rewritten.Count > 0)
         {
-            foreach (var persistenceId in rewritten)
-                _feed.Rebuild(persistenceId, History(persistenceId));
+            _feed.Rebuild(rewritten.ToDictionary(id => id, History, StringComparer.Ordinal), _sql.Long(_sql.MaxConflictId) ?? 0);
             Rewritten?.Invoke(rewritten.ToList());
         }
 
@@ -241,7 +243,7 @@ public sealed class SqliteEventWriter : IDisposable
             Sink.Committed(new OwnCommit(_tx.OwnRows[0].OriginSeq, _tx.OwnSeq, _tx.OwnRows.ToList(), own.ConvertAll(j => j.Done)));
     }
 
-    private List<object> History(string persistenceId)
+    private IReadOnlyList<object> History(string persistenceId)
     {
         var history = new List<object>();
         var s = _sql.SelectHistory;

@@ -34,12 +34,13 @@ public sealed class TableCheckpointSpecs : IDisposable
             new(new PostBuxPoints("story", 10, 30, 80, 100, "e1", null, null, "e4", Created, Created.AddSeconds(3), 4), pending),
             new(new PostBuxPoints("empty", 0, 0, 0, 0, null, null, null, null, Created, Created, 1), ImmutableDictionary<string, PendingReward>.Empty),
         };
-        return new TableCut(4711, users, posts);
+        return new TableCut(4711, users, posts, ConflictsReflected: 17);
     }
 
     private static void AssertSameCut(TableCut expected, TableCut actual)
     {
         Assert.Equal(expected.Position, actual.Position);
+        Assert.Equal(expected.ConflictsReflected, actual.ConflictsReflected);
         Assert.Equal(expected.Users.Select(u => u.ToRecord()), actual.Users.Select(u => u.ToRecord()));
         Assert.Equal(expected.Users.Select(u => (u.Key, u.Balance, u.UpdatedTicks, u.Version)), actual.Users.Select(u => (u.Key, u.Balance, u.UpdatedTicks, u.Version)));
         Assert.Equal(expected.Posts.Select(p => p.Record), actual.Posts.Select(p => p.Record));

@@ -38,14 +38,18 @@ public sealed class CopyBookkeepingSpecs : IDisposable
         var tables = new NodeTables(NoLogger.Instance);
         tables.Apply([Credit(1, "alice", 10), Credit(2, "alice", 5), Credit(3, "bob", 1)]);
 
-        tables.Rebuild(PersistenceIds.User("alice"), [new UserCredited(10, null, At, null)]);
-        tables.Rebuild(PersistenceIds.User("bob"), []);
+        tables.Rebuild(new Dictionary<string, IReadOnlyList<object>>
+        {
+            [PersistenceIds.User("alice")] = [new UserCredited(10, null, At, null)],
+            [PersistenceIds.User("bob")] = [],
+        }, conflictsUpTo: 2);
 
         Assert.Equal(10, tables.Users.Get("alice")!.Balance);
         Assert.Equal(1, tables.Users.Get("alice")!.Version);
         Assert.Null(tables.Users.Get("bob"));
         Assert.Equal(1, tables.Users.Count);
         Assert.Single(tables.Users.Top(10));
+        Assert.Equal(2, tables.Cut().ConflictsReflected);
     }
 
     [Fact]

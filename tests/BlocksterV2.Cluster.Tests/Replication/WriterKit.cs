@@ -90,6 +90,9 @@ public sealed class WriterKit : IDisposable
 
     public long Balance(string userId) => Tables.Users.Get(userId)?.Balance ?? -1;
 
+    /// <summary>What the node's serialization does with a stored event: its message, serializer id and manifest back into the event.</summary>
+    public object Deserialize(byte[] message, int serializerId, string manifest) => _serializer.FromBinary(message, manifest);
+
     public void Dispose()
     {
         Writer.Dispose();
@@ -100,7 +103,7 @@ public sealed class WriterKit : IDisposable
     private SqliteEventWriter Open(string ownUuid = OwnUuid)
     {
         var writer = new SqliteEventWriter(Db.ConnectionString, 100, Tables, Origins, ownUuid, OwnNode,
-            (message, _, manifest) => _serializer.FromBinary(message, manifest));
+            Deserialize);
         writer.Rewritten = Rewritten.AddRange;
         return writer;
     }

@@ -189,6 +189,25 @@ public sealed class LocalCluster : IAsyncDisposable
         }, TimeSpan.FromSeconds(60), () => $"every copy of both tables caught up and equal (last: {last})\n{Logs}");
     }
 
+    /// <summary>Every listed node's <c>/api/tables</c> answer for both tables, for a failure message.</summary>
+    public async Task<string> CopiesReport(params int[] octets)
+    {
+        var lines = new List<string>();
+        foreach (var octet in octets)
+            foreach (var table in new[] { "user_bux_points", "post_bux_points" })
+            {
+                try
+                {
+                    lines.Add($"node {octet} {table}: {await this[octet].Http.GetStringAsync($"/api/tables/{table}")}");
+                }
+                catch (HttpRequestException e)
+                {
+                    lines.Add($"node {octet} {table}: {e.Message}");
+                }
+            }
+        return string.Join('\n', lines);
+    }
+
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
