@@ -51,6 +51,29 @@ public sealed class RequestParsingSpecs(OpenNodeFixture node) : IClassFixture<Op
         await _client.GetAsync($"/api/users/{id}", TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.NotFound, "NotFound", "userId");
     }
 
+    [Theory]
+    [InlineData("POST", "/api/users/{id}/credit", """{"reason":"bonus"}""", "amount", "amount is required")]
+    [InlineData("POST", "/api/users/{id}/debit", "{}", "amount", "amount is required")]
+    [InlineData("PUT", "/api/users/{id}", """{"buxBalance":1}""", "expectedVersion", "expectedVersion is required")]
+    [InlineData("PUT", "/api/users/{id}", "{}", "expectedVersion", "expectedVersion, buxBalance are required")]
+    [InlineData("PUT", "/api/users/{id}/wallet", """{"wallet":null}""", "wallet", "wallet must not be empty or null")]
+    [InlineData("POST", "/api/posts/{id}/deposit", "{}", "amount", "amount is required")]
+    [InlineData("PUT", "/api/posts/{id}/settings", """{"reward":1}""", "readTime", "readTime is required")]
+    [InlineData("POST", "/api/posts/{id}/reads", """{"userId":"reader-1"}""", "secondsRead", "secondsRead is required")]
+    public async Task A_required_field_left_out_or_sent_as_null_is_a_400_naming_it_and_changes_nothing(
+        string method, string route, string json, string field, string reason)
+    {
+        var id = NewId(route.StartsWith("/api/posts", StringComparison.Ordinal) ? "post" : "user");
+        var path = route.Replace("{id}", id);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = RawJson(json) };
+
+        await _client.SendAsync(request, TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field, reason);
+
+        var record = route.StartsWith("/api/posts", StringComparison.Ordinal) ? $"/api/posts/{id}" : $"/api/users/{id}";
+        await _client.GetAsync(record, TestContext.Current.CancellationToken)
+            .AssertProblem(HttpStatusCode.NotFound, "NotFound", record.StartsWith("/api/posts", StringComparison.Ordinal) ? "postId" : "userId");
+    }
+
     [Fact]
     public async Task Unknown_fields_are_refused_on_post_routes_too()
     {

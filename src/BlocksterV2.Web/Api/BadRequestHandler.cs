@@ -28,6 +28,17 @@ public sealed class BadRequestHandler : IExceptionHandler
         }
         var path = json.Path ?? "$";
         var field = path.Length > 2 ? path.TrimStart('$', '.') : "body";
+        if (json.Message.Contains("missing required properties", StringComparison.Ordinal) && MissingNames(json.Message) is [var first, ..] missing)
+        {
+            return (first, missing.Length == 1
+                ? $"{first} is required (see /openapi/v1.json)"
+                : $"{string.Join(", ", missing)} are required (see /openapi/v1.json)");
+        }
+        if (json.Message.Contains("doesn't allow null", StringComparison.Ordinal) && QuotedName(json.Message) is { } nulled)
+        {
+            var named = field != "body" ? field : JsonNamingPolicy.CamelCase.ConvertName(nulled);
+            return (named, $"{named} must not be empty or null");
+        }
         if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
         {
             return field == "body"
@@ -36,6 +47,19 @@ public sealed class BadRequestHandler : IExceptionHandler
         }
         var end = json.Message.IndexOf(" Path:", StringComparison.Ordinal);
         return (field, $"the request body is not valid JSON at '{path}': {(end < 0 ? json.Message : json.Message[..end])}");
+    }
+
+    /// <summary>The fields after "including:" in <c>... was missing required properties including: 'amount', 'reason'.</c></summary>
+    private static string[] MissingNames(string message)
+    {
+        var including = message.IndexOf("including:", StringComparison.Ordinal);
+        if (including < 0)
+            return [];
+        var end = message.IndexOf(" Path:", including, StringComparison.Ordinal);
+        var list = message[(including + "including:".Length)..(end < 0 ? message.Length : end)];
+        return list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => JsonNamingPolicy.CamelCase.ConvertName(n.Trim('\'', '.')))
+            .ToArray();
     }
 
     /// <summary>The property System.Text.Json names in its message: <c>The JSON property 'amout' could not be mapped ...</c>.</summary>
