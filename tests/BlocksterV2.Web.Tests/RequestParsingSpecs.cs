@@ -56,7 +56,7 @@ public sealed class RequestParsingSpecs(OpenNodeFixture node) : IClassFixture<Op
     [InlineData("POST", "/api/users/{id}/debit", "{}", "amount", "amount is required")]
     [InlineData("PUT", "/api/users/{id}", """{"buxBalance":1}""", "expectedVersion", "expectedVersion is required")]
     [InlineData("PUT", "/api/users/{id}", "{}", "expectedVersion", "expectedVersion, buxBalance are required")]
-    [InlineData("PUT", "/api/users/{id}/wallet", """{"wallet":null}""", "wallet", "wallet must not be empty or null")]
+    [InlineData("PUT", "/api/users/{id}/wallet", """{"wallet":null}""", "wallet", "wallet is required")]
     [InlineData("POST", "/api/posts/{id}/deposit", "{}", "amount", "amount is required")]
     [InlineData("PUT", "/api/posts/{id}/settings", """{"reward":1}""", "readTime", "readTime is required")]
     [InlineData("POST", "/api/posts/{id}/reads", """{"userId":"reader-1"}""", "secondsRead", "secondsRead is required")]

@@ -34,11 +34,6 @@ public sealed class BadRequestHandler : IExceptionHandler
                 ? $"{first} is required (see /openapi/v1.json)"
                 : $"{string.Join(", ", missing)} are required (see /openapi/v1.json)");
         }
-        if (json.Message.Contains("doesn't allow null", StringComparison.Ordinal) && QuotedName(json.Message) is { } nulled)
-        {
-            var named = field != "body" ? field : JsonNamingPolicy.CamelCase.ConvertName(nulled);
-            return (named, $"{named} must not be empty or null");
-        }
         if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
         {
             return field == "body"

@@ -17,10 +17,10 @@ public static class StrictJson
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.PropertyNameCaseInsensitive = false;
         json.NumberHandling = JsonNumberHandling.Strict;
-        // a field the route needs (a constructor parameter without a default) must be sent, and not as null: a missing
-        // "amount" would otherwise read as 0 and a missing "wallet" as null, and the refusal would name the wrong cause
+        // a field the route needs (a constructor parameter without a default) must be sent: a missing "amount" would
+        // otherwise read as 0, and the refusal would name the wrong cause. (Not RespectNullableAnnotations: it also
+        // applies when responses are written; a null where a string is required is refused by the route's own check.)
         json.RespectRequiredConstructorParameters = true;
-        json.RespectNullableAnnotations = true;
         json.Converters.Add(new JsonStringEnumConverter());
     }
 
