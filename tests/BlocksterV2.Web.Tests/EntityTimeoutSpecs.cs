@@ -59,6 +59,7 @@ public sealed class EntityTimeoutSpecs(SilentUserRegionFixture node) : IClassFix
         clock.Stop();
         Assert.InRange(clock.Elapsed, SilentUserRegionFixture.AskTimeout - TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(4));
         Assert.Contains(node.Received, m => m is GetUser g && g.UserId == userId);
+        Assert.Contains(node.Logs.Lines, l => l.StartsWith("Warning:", StringComparison.Ordinal) && l.Contains($"GetUser to user {userId} got no answer within 0.2s"));
     }
 
     [Fact]
@@ -70,5 +71,15 @@ public sealed class EntityTimeoutSpecs(SilentUserRegionFixture node) : IClassFix
             .AssertProblem(HttpStatusCode.GatewayTimeout, "EntityTimeout", null, "may still complete", "same idempotency key");
 
         Assert.Contains(node.Received, m => m is CreditUser c && c.UserId == userId && c.Amount == 5);
+    }
+
+    [Fact]
+    public async Task A_shard_region_that_does_not_answer_makes_the_shards_view_a_504_problem_naming_it_and_a_warning()
+    {
+        await _client.GetAsync("/api/cluster/shards", TestContext.Current.CancellationToken)
+            .AssertProblem(HttpStatusCode.GatewayTimeout, "RegionTimeout", null, "user-bux shard region did not answer within 0.2s", "retry");
+
+        Assert.Contains(node.Received, m => m is Akka.Cluster.Sharding.GetShardRegionState);
+        Assert.Contains(node.Logs.Lines, l => l.StartsWith("Warning:", StringComparison.Ordinal) && l.Contains("user-bux shard region did not answer"));
     }
 }

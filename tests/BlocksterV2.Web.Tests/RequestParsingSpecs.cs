@@ -63,15 +63,14 @@ public sealed class RequestParsingSpecs(OpenNodeFixture node) : IClassFixture<Op
     public async Task A_required_field_left_out_or_sent_as_null_is_a_400_naming_it_and_changes_nothing(
         string method, string route, string json, string field, string reason)
     {
-        var id = NewId(route.StartsWith("/api/posts", StringComparison.Ordinal) ? "post" : "user");
-        var path = route.Replace("{id}", id);
-        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = RawJson(json) };
+        var post = route.StartsWith("/api/posts", StringComparison.Ordinal);
+        var id = NewId(post ? "post" : "user");
+        using var request = new HttpRequestMessage(new HttpMethod(method), route.Replace("{id}", id)) { Content = RawJson(json) };
 
         await _client.SendAsync(request, TestContext.Current.CancellationToken).AssertProblem(HttpStatusCode.BadRequest, "InvalidInput", field, reason);
 
-        var record = route.StartsWith("/api/posts", StringComparison.Ordinal) ? $"/api/posts/{id}" : $"/api/users/{id}";
-        await _client.GetAsync(record, TestContext.Current.CancellationToken)
-            .AssertProblem(HttpStatusCode.NotFound, "NotFound", record.StartsWith("/api/posts", StringComparison.Ordinal) ? "postId" : "userId");
+        await _client.GetAsync(post ? $"/api/posts/{id}" : $"/api/users/{id}", TestContext.Current.CancellationToken)
+            .AssertProblem(HttpStatusCode.NotFound, "NotFound", post ? "postId" : "userId");
     }
 
     [Fact]

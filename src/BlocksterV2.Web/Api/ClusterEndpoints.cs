@@ -17,19 +17,32 @@ public static class ClusterEndpoints
             .WithSummary("This node's view of the cluster: its members, their status and reachability, the leader")
             .Produces<ClusterView>();
 
-        cluster.MapGet("/shards", async (ActorSystem system, ActorRegistry registry, IOptions<BuxNodeOptions> options) =>
+        cluster.MapGet("/shards", async (ActorSystem system, IRequiredActor<UserBuxRegion> users, IRequiredActor<PostBuxRegion> posts,
+                IOptions<BuxNodeOptions> options, ILoggerFactory loggers) =>
             {
                 var timeout = options.Value.AskTimeout;
-                var regions = new Dictionary<string, IReadOnlyList<ShardView>>
+                var regions = new Dictionary<string, IReadOnlyList<ShardView>>();
+                foreach (var (typeName, region) in new[] { (BuxShardRegions.UserTypeName, users.ActorRef), (BuxShardRegions.PostTypeName, posts.ActorRef) })
                 {
-                    [BuxShardRegions.UserTypeName] = await Hosted(registry.Get<UserBuxRegion>(), timeout),
-                    [BuxShardRegions.PostTypeName] = await Hosted(registry.Get<PostBuxRegion>(), timeout),
-                };
+                    try
+                    {
+                        regions[typeName] = await Hosted(region, timeout);
+                    }
+                    catch (AskTimeoutException)
+                    {
+                        loggers.CreateLogger(typeof(ClusterEndpoints)).LogWarning("The {TypeName} shard region did not answer GetShardRegionState within {Timeout}s: GET /api/cluster/shards " +
+                                       "answered 504. If it repeats, the node's sharding is stuck: see its log and pbm cluster-sharding region-stats.",
+                            typeName, timeout.TotalSeconds);
+                        return Problems.Create(StatusCodes.Status504GatewayTimeout, "RegionTimeout", null,
+                            $"the {typeName} shard region did not answer within {timeout.TotalSeconds:0.###}s; retry");
+                    }
+                }
                 return Results.Ok(new HostedShardsView(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), regions));
             })
             .RequireReadyNode()
             .WithSummary("The shards and entities this node hosts right now")
-            .Produces<HostedShardsView>();
+            .Produces<HostedShardsView>()
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
     }
 
     private static ClusterView View(Akka.Cluster.Cluster cluster)

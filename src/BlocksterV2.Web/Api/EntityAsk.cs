@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BlocksterV2.Web.Api;
 
 /// <summary>Asks an entity through its shard region and turns the answer into an HTTP result.</summary>
-public sealed class EntityAsk(IOptions<BuxNodeOptions> options)
+public sealed class EntityAsk(IOptions<BuxNodeOptions> options, ILogger<EntityAsk> log)
 {
     private readonly TimeSpan _timeout = options.Value.AskTimeout;
 
@@ -25,6 +25,15 @@ public sealed class EntityAsk(IOptions<BuxNodeOptions> options)
         }
         catch (AskTimeoutException)
         {
+            var entity = command switch
+            {
+                IWithUserId u => $"user {u.UserId}",
+                IWithPostId p => $"post {p.PostId}",
+                _ => "its entity",
+            };
+            log.LogWarning("{Command} to {Entity} got no answer within {Timeout}s: answered 504 (the client may retry with the same idempotency " +
+                           "key). If it repeats, check the node hosting it: its log around this time and pbm cluster-sharding region-stats.",
+                command.GetType().Name, entity, _timeout.TotalSeconds);
             return Problems.Create(StatusCodes.Status504GatewayTimeout, "EntityTimeout", null,
                 $"the entity did not answer within {_timeout.TotalSeconds:0.###}s; the operation may still complete; retry with the same idempotency key");
         }

@@ -31,7 +31,7 @@ public static class Problems
         409 => "Conflict",
         413 => "Request body too large",
         503 => "Service unavailable",
-        504 => "Entity did not answer in time",
+        504 => "No answer in time",
         _ => "Error",
     };
 

@@ -166,7 +166,7 @@ public sealed class LocalCluster : IAsyncDisposable
         var last = "no answer yet";
         await Eventually.True(async () =>
         {
-            foreach (var table in new[] { "user_bux_points", "post_bux_points" })
+            foreach (var table in BlocksterV2.Domain.Tables.BuxTables.TableNames())
             {
                 var digests = new HashSet<string?>();
                 foreach (var octet in octets)
@@ -194,7 +194,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var lines = new List<string>();
         foreach (var octet in octets)
-            foreach (var table in new[] { "user_bux_points", "post_bux_points" })
+            foreach (var table in BlocksterV2.Domain.Tables.BuxTables.TableNames())
             {
                 try
                 {

@@ -18,7 +18,8 @@ public static class ProblemResponses
         ["413"] = $"The request body is larger than the {StrictJson.MaxRequestBodyBytes} bytes any route takes",
         ["503"] = "The node is not ready (not Up yet, catching up, or leaving), or the write could not be stored or " +
                   "acknowledged (nothing changed; retry with the same idempotency key)",
-        ["504"] = "The entity did not answer within Bux:AskTimeout; the write may still complete: retry with the same idempotency key",
+        ["504"] = "The entity (on /api/cluster/shards, a shard region) did not answer within Bux:AskTimeout; a write may still " +
+                  "complete: retry with the same idempotency key",
     };
 
     public static void Describe(OpenApiOperation operation)
